@@ -1,0 +1,422 @@
+package org.dadda.tensor;
+
+import java.util.Arrays;
+
+/**
+ * The neural-network ops over {@link Tensor}s (convolution, pooling, normalisation, attention,
+ * dropout, losses), each with its backward beside its forward, in the manner of
+ * {@code torch.nn.functional}.
+ */
+public final class Functional {
+    private Functional() {
+    }
+
+    private static void requireRank(String op, Tensor t, int rank, String what) {
+        if (t.dim() != rank) {
+            throw new IllegalArgumentException(op + ": " + what + " must have rank " + rank + ", got shape " + Shape.str(t.shapeRef()));
+        }
+    }
+
+    private static Tensor dense(Tensor like, int[] shape) {
+        return Tensor.wrap(like.backend(), like.backend().allocate(Shape.numel(shape)), shape);
+    }
+
+    /** {@code x W^T + b} over the last axis; {@code weight [out, in]}, {@code bias [out]} or null. */
+    public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        requireRank("linear", weight, 2, "weight");
+        if (x.size(-1) != weight.size(1)) {
+            throw new IllegalArgumentException("linear: input shape " + Shape.str(x.shapeRef()) + " does not match weight shape "
+                    + Shape.str(weight.shapeRef()) + " (last axis " + x.size(-1) + " != " + weight.size(1) + ")");
+        }
+        int in = weight.size(1);
+        int out = weight.size(0);
+        int rows = x.numel() / in;
+        int[] outShape = x.shape();
+        outShape[outShape.length - 1] = out;
+        Tensor y = dense(x, outShape);
+        Backend be = x.backend();
+        be.gemm(false, true, 1, rows, out, in, 1, x.storage(), x.offset(), 0, weight.storage(), weight.offset(), 0, 0,
+                y.storage(), 0);
+        if (bias != null) {
+            if (bias.numel() != out) {
+                throw new IllegalArgumentException("linear: bias shape " + Shape.str(bias.shapeRef()) + " != [" + out + "]");
+            }
+            be.binary(BinaryOp.ADD, y.storage(), 0, new int[] {out, 1}, bias.storage(), bias.offset(), new int[] {0, 1},
+                    y.storage(), 0, new int[] {rows, out});
+        }
+        return Autograd.record("linear", y, g -> {
+            Tensor gx = null;
+            Tensor gw = null;
+            Tensor gb = null;
+            if (x.requiresGrad()) {
+                gx = dense(x, x.shape());
+                be.gemm(false, false, 1, rows, in, out, 1, g.storage(), g.offset(), 0, weight.storage(), weight.offset(), 0,
+                        0, gx.storage(), 0);
+            }
+            if (weight.requiresGrad()) {
+                gw = dense(weight, weight.shape());
+                be.gemm(true, false, 1, out, in, rows, 1, g.storage(), g.offset(), 0, x.storage(), x.offset(), 0, 0,
+                        gw.storage(), 0);
+            }
+            if (bias != null && bias.requiresGrad()) {
+                gb = g.reshape(rows, out).sum(0, false).reshape(bias.shape());
+            }
+            return new Tensor[] {gx, gw, gb};
+        }, x, weight, bias);
+    }
+
+    /**
+     * 2-d convolution of {@code x [N, C, H, W]} with {@code weight [OC, C/groups, KH, KW]} and
+     * optional {@code bias [OC]}, as {@code torch.nn.functional.conv2d}.
+     */
+    public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int stride, int padding, int dilation, int groups) {
+        requireRank("conv2d", x, 4, "input");
+        requireRank("conv2d", weight, 4, "weight");
+        int[] xs = x.shapeRef();
+        int[] ws = weight.shapeRef();
+        if (xs[1] != ws[1] * groups) {
+            throw new IllegalArgumentException("conv2d: input shape " + Shape.str(xs) + " has " + xs[1] + " channels but weight shape "
+                    + Shape.str(ws) + " with groups " + groups + " expects " + ws[1] * groups);
+        }
+        if (bias != null && bias.numel() != ws[0]) {
+            throw new IllegalArgumentException("conv2d: bias shape " + Shape.str(bias.shapeRef()) + " != [" + ws[0] + "]");
+        }
+        ConvGeometry geo = new ConvGeometry(xs[0], xs[1], xs[2], xs[3], ws[0], ws[2], ws[3], stride, stride, padding,
+                padding, dilation, dilation, groups);
+        Tensor y = dense(x, geo.outputShape());
+        Backend be = x.backend();
+        be.conv2d(geo, x.storage(), x.offset(), weight.storage(), weight.offset(), bias == null ? null : bias.storage(),
+                bias == null ? 0 : bias.offset(), y.storage());
+        return Autograd.record("conv2d", y, g -> {
+            Tensor gc = g.offset() == 0 ? g : g.copy();
+            Tensor gx = null;
+            Tensor gw = null;
+            Tensor gb = null;
+            if (x.requiresGrad()) {
+                gx = dense(x, x.shape());
+                be.conv2dBackwardInput(geo, gc.storage(), weight.storage(), weight.offset(), gx.storage());
+            }
+            if (weight.requiresGrad()) {
+                gw = dense(weight, weight.shape());
+                be.conv2dBackwardWeight(geo, x.storage(), x.offset(), gc.storage(), gw.storage());
+            }
+            if (bias != null && bias.requiresGrad()) {
+                gb = g.sum(new int[] {0, 2, 3}, false).reshape(bias.shape());
+            }
+            return new Tensor[] {gx, gw, gb};
+        }, x, weight, bias);
+    }
+
+    private static Tensor pool(String op, boolean max, Tensor x, int kernel, int stride, int padding) {
+        requireRank(op, x, 4, "input");
+        int[] s = x.shapeRef();
+        if (kernel < 1 || stride < 1 || padding < 0 || padding * 2 > kernel) {
+            throw new IllegalArgumentException(op + ": kernel " + kernel + ", stride " + stride + ", padding " + padding
+                    + " invalid (padding must be at most half the kernel)");
+        }
+        int oh = (s[2] + 2 * padding - kernel) / stride + 1;
+        int ow = (s[3] + 2 * padding - kernel) / stride + 1;
+        if (oh < 1 || ow < 1) {
+            throw new IllegalArgumentException(op + ": kernel " + kernel + " larger than input " + Shape.str(s));
+        }
+        int planes = s[0] * s[1];
+        Tensor y = dense(x, new int[] {s[0], s[1], oh, ow});
+        Backend be = x.backend();
+        be.pool2d(max, x.storage(), x.offset(), planes, s[2], s[3], kernel, kernel, stride, padding, y.storage());
+        return Autograd.record(op, y, g -> {
+            Tensor gc = g.offset() == 0 ? g : g.copy();
+            Tensor gx = dense(x, x.shape());
+            be.pool2dBackward(max, x.storage(), x.offset(), planes, s[2], s[3], kernel, kernel, stride, padding,
+                    gc.storage(), gx.storage());
+            return new Tensor[] {gx};
+        }, x);
+    }
+
+    /** Max pooling over square windows. */
+    public static Tensor maxPool2d(Tensor x, int kernel, int stride, int padding) {
+        return pool("maxPool2d", true, x, kernel, stride, padding);
+    }
+
+    /** Average pooling over square windows (padding counts as zeros, as PyTorch's default). */
+    public static Tensor avgPool2d(Tensor x, int kernel, int stride, int padding) {
+        return pool("avgPool2d", false, x, kernel, stride, padding);
+    }
+
+    /** Adaptive average pooling to {@code oh x ow} with PyTorch's bin edges. */
+    public static Tensor adaptiveAvgPool2d(Tensor x, int oh, int ow) {
+        requireRank("adaptiveAvgPool2d", x, 4, "input");
+        int[] s = x.shapeRef();
+        int planes = s[0] * s[1];
+        Tensor y = dense(x, new int[] {s[0], s[1], oh, ow});
+        Backend be = x.backend();
+        be.adaptiveAvgPool2d(x.storage(), x.offset(), planes, s[2], s[3], oh, ow, y.storage());
+        return Autograd.record("adaptiveAvgPool2d", y, g -> {
+            Tensor gc = g.offset() == 0 ? g : g.copy();
+            Tensor gx = dense(x, x.shape());
+            be.adaptiveAvgPool2dBackward(gc.storage(), planes, s[2], s[3], oh, ow, gx.storage());
+            return new Tensor[] {gx};
+        }, x);
+    }
+
+    /** Nearest-neighbour upsampling by an integer factor. */
+    public static Tensor upsampleNearest(Tensor x, int scale) {
+        requireRank("upsampleNearest", x, 4, "input");
+        if (scale < 1) {
+            throw new IllegalArgumentException("upsampleNearest: scale must be >= 1, got " + scale);
+        }
+        int[] s = x.shapeRef();
+        int planes = s[0] * s[1];
+        Tensor y = dense(x, new int[] {s[0], s[1], s[2] * scale, s[3] * scale});
+        Backend be = x.backend();
+        be.upsampleNearest(x.storage(), x.offset(), planes, s[2], s[3], scale, scale, y.storage());
+        return Autograd.record("upsampleNearest", y, g -> {
+            Tensor gc = g.offset() == 0 ? g : g.copy();
+            Tensor gx = dense(x, x.shape());
+            be.upsampleNearestBackward(gc.storage(), planes, s[2], s[3], scale, scale, gx.storage());
+            return new Tensor[] {gx};
+        }, x);
+    }
+
+    /**
+     * Group normalisation of {@code x [N, C, ...]} over {@code groups} channel groups, with
+     * optional per-channel {@code gamma}, {@code beta} of shape {@code [C]}.
+     */
+    public static Tensor groupNorm(Tensor x, int groups, Tensor gamma, Tensor beta, double eps) {
+        if (x.dim() < 2) {
+            throw new IllegalArgumentException("groupNorm: input must have rank >= 2, got " + Shape.str(x.shapeRef()));
+        }
+        int n = x.size(0);
+        int c = x.size(1);
+        if (groups < 1 || c % groups != 0) {
+            throw new IllegalArgumentException("groupNorm: " + c + " channels of input " + Shape.str(x.shapeRef())
+                    + " not divisible into " + groups + " groups");
+        }
+        for (Tensor p : new Tensor[] {gamma, beta}) {
+            if (p != null && p.numel() != c) {
+                throw new IllegalArgumentException("groupNorm: affine parameter shape " + Shape.str(p.shapeRef()) + " != [" + c + "]");
+            }
+        }
+        int hw = x.numel() / (n * c);
+        Backend be = x.backend();
+        Tensor y = dense(x, x.shape());
+        Storage mean = be.allocate(n * groups);
+        Storage rstd = be.allocate(n * groups);
+        be.groupNorm(x.storage(), x.offset(), n, c, hw, groups, gamma == null ? null : gamma.storage(),
+                beta == null ? null : beta.storage(), eps, y.storage(), mean, rstd);
+        return Autograd.record("groupNorm", y, g -> {
+            Tensor gx = dense(x, x.shape());
+            Tensor gg = gamma != null && gamma.requiresGrad() ? dense(gamma, gamma.shape()) : null;
+            Tensor gb = beta != null && beta.requiresGrad() ? dense(beta, beta.shape()) : null;
+            be.groupNormBackward(x.storage(), x.offset(), n, c, hw, groups, gamma == null ? null : gamma.storage(), mean,
+                    rstd, g.storage(), g.offset(), gx.storage(), gg == null ? null : gg.storage(),
+                    gb == null ? null : gb.storage());
+            return new Tensor[] {gx, gg, gb};
+        }, x, gamma, beta);
+    }
+
+    /**
+     * Layer normalisation over the last {@code normalizedShape.length} axes with optional
+     * elementwise affine parameters of that shape, as {@code torch.nn.functional.layer_norm}.
+     */
+    public static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor gamma, Tensor beta, double eps) {
+        int k = normalizedShape.length;
+        int[] s = x.shapeRef();
+        if (k == 0 || k > s.length || !Arrays.equals(Arrays.copyOfRange(s, s.length - k, s.length), normalizedShape)) {
+            throw new IllegalArgumentException("layerNorm: normalized shape " + Shape.str(normalizedShape)
+                    + " is not a suffix of input shape " + Shape.str(s));
+        }
+        int inner = Shape.numel(normalizedShape);
+        int outer = x.numel() / inner;
+        // A layer norm is a group norm with one group over [outer, inner] plus an elementwise affine.
+        Tensor y = groupNorm(x.reshape(outer, 1, inner), 1, null, null, eps).reshape(s);
+        if (gamma != null) {
+            y = y.mul(gamma);
+        }
+        if (beta != null) {
+            y = y.add(beta);
+        }
+        return y;
+    }
+
+    /**
+     * Batch normalisation of {@code x [N, C, ...]}. In training, normalises by the batch
+     * statistics and updates {@code runningMean}/{@code runningVar} in place (unbiased variance,
+     * {@code momentum} as PyTorch); in evaluation, uses the running statistics.
+     */
+    public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor gamma, Tensor beta,
+                                   boolean training, double momentum, double eps) {
+        if (x.dim() < 2) {
+            throw new IllegalArgumentException("batchNorm: input must have rank >= 2, got " + Shape.str(x.shapeRef()));
+        }
+        int c = x.size(1);
+        int[] bshape = new int[x.dim()];
+        Arrays.fill(bshape, 1);
+        bshape[1] = c;
+        int[] axes = new int[x.dim() - 1];
+        axes[0] = 0;
+        for (int i = 2; i < x.dim(); i++) {
+            axes[i - 1] = i;
+        }
+        Tensor y;
+        if (training) {
+            int count = x.numel() / c;
+            if (count < 2) {
+                throw new IllegalArgumentException("batchNorm: training needs more than one value per channel, got input "
+                        + Shape.str(x.shapeRef()));
+            }
+            // Statistics via channel-first layout so the group-norm kernel (one group per channel) does the work.
+            int[] perm = new int[x.dim()];
+            perm[0] = 1;
+            perm[1] = 0;
+            for (int i = 2; i < x.dim(); i++) {
+                perm[i] = i;
+            }
+            Tensor xc = x.permute(perm);
+            int[] cs = xc.shape();
+            Tensor normed = groupNorm(xc.reshape(1, c, count), c, null, null, eps).reshape(cs).permute(perm);
+            if (runningMean != null && runningVar != null) {
+                try (Autograd.NoGrad ng = Autograd.noGrad()) {
+                    Tensor flat = xc.detach().reshape(c, count);
+                    Tensor mean = flat.mean(1, false);
+                    Tensor var = flat.var(new int[] {1}, true, false);
+                    runningMean.mulInPlace(1 - momentum);
+                    runningMean.addInPlace(mean.reshape(runningMean.shape()), momentum);
+                    runningVar.mulInPlace(1 - momentum);
+                    runningVar.addInPlace(var.reshape(runningVar.shape()), momentum);
+                }
+            }
+            y = normed;
+        } else {
+            if (runningMean == null || runningVar == null) {
+                throw new IllegalArgumentException("batchNorm: evaluation mode needs running statistics");
+            }
+            Tensor scale = runningVar.add(eps).pow(-0.5).reshape(bshape);
+            y = x.sub(runningMean.reshape(bshape)).mul(scale);
+        }
+        if (gamma != null) {
+            y = y.mul(gamma.reshape(bshape));
+        }
+        if (beta != null) {
+            y = y.add(beta.reshape(bshape));
+        }
+        return y;
+    }
+
+    /**
+     * Fused scaled-dot-product attention: {@code softmax(q k^T * scale + mask) v} over
+     * {@code q [B, H, Lq, D]}, {@code k, v [B, H, Lk, D]}; {@code mask} is an additive
+     * {@code [Lq, Lk]} tensor (use a large negative number to hide a key) or null. The score
+     * matrix is never materialised in full; backward recomputes it tile by tile.
+     */
+    public static Tensor attention(Tensor q, Tensor k, Tensor v, Tensor mask, double scale) {
+        requireRank("attention", q, 4, "query");
+        requireRank("attention", k, 4, "key");
+        requireRank("attention", v, 4, "value");
+        int[] qs = q.shapeRef();
+        int[] ks = k.shapeRef();
+        if (!Arrays.equals(ks, v.shapeRef()) || qs[0] != ks[0] || qs[1] != ks[1] || qs[3] != ks[3]) {
+            throw new IllegalArgumentException("attention: query " + Shape.str(qs) + ", key " + Shape.str(ks) + " and value "
+                    + Shape.str(v.shapeRef()) + " do not agree ([B, H, L, D] with equal B, H, D; key and value equal)");
+        }
+        int bh = qs[0] * qs[1];
+        int lq = qs[2];
+        int lk = ks[2];
+        int d = qs[3];
+        if (mask != null && (mask.dim() != 2 || mask.size(0) != lq || mask.size(1) != lk)) {
+            throw new IllegalArgumentException("attention: mask shape " + Shape.str(mask.shapeRef()) + " != [" + lq + ", " + lk + "]");
+        }
+        Backend be = q.backend();
+        Tensor out = dense(q, qs.clone());
+        Storage lse = be.allocate(bh * lq);
+        be.attention(bh, lq, lk, d, scale, q.storage(), q.offset(), k.storage(), k.offset(), v.storage(), v.offset(),
+                mask == null ? null : mask.storage(), mask == null ? 0 : mask.offset(), out.storage(), lse);
+        return Autograd.record("attention", out, g -> {
+            Tensor gq = dense(q, q.shape());
+            Tensor gk = dense(k, k.shape());
+            Tensor gv = dense(v, v.shape());
+            be.attentionBackward(bh, lq, lk, d, scale, q.storage(), q.offset(), k.storage(), k.offset(), v.storage(),
+                    v.offset(), mask == null ? null : mask.storage(), mask == null ? 0 : mask.offset(), out.storage(), lse,
+                    g.storage(), g.offset(), gq.storage(), gk.storage(), gv.storage());
+            return new Tensor[] {gq, gk, gv, null};
+        }, q, k, v, mask);
+    }
+
+    /** Inverted dropout: zeroes each element with probability {@code p} and scales the rest by 1/(1-p). */
+    public static Tensor dropout(Tensor x, double p, boolean training, Rng rng) {
+        if (p < 0 || p >= 1) {
+            throw new IllegalArgumentException("dropout: probability must be in [0, 1), got " + p);
+        }
+        if (!training || p == 0) {
+            return x;
+        }
+        Tensor keep;
+        try (Autograd.NoGrad ng = Autograd.noGrad(); Backends.Scope s = Backends.use(x.backend())) {
+            keep = Tensor.rand(rng, x.shape()).gt(p).mul(1 / (1 - p));
+        }
+        return x.mul(keep);
+    }
+
+    /** Mean squared error, averaged over all elements. */
+    public static Tensor mseLoss(Tensor input, Tensor target) {
+        if (!Arrays.equals(input.shapeRef(), target.shapeRef())) {
+            throw new IllegalArgumentException("mseLoss: input shape " + Shape.str(input.shapeRef()) + " != target shape "
+                    + Shape.str(target.shapeRef()));
+        }
+        Tensor d = input.sub(target);
+        return d.mul(d).mean();
+    }
+
+    /**
+     * Cross-entropy of {@code logits [N, K]} (or {@code [N, K, ...]}) against class indices
+     * {@code target} (one per position), averaged, as {@code torch.nn.functional.cross_entropy}.
+     */
+    public static Tensor crossEntropy(Tensor logits, int[] target) {
+        if (logits.dim() < 2) {
+            throw new IllegalArgumentException("crossEntropy: logits must be [N, K, ...], got " + Shape.str(logits.shapeRef()));
+        }
+        Tensor l = logits;
+        int k = logits.size(1);
+        if (logits.dim() > 2) {
+            int[] perm = new int[logits.dim()];
+            perm[0] = 0;
+            for (int i = 1; i < perm.length - 1; i++) {
+                perm[i] = i + 1;
+            }
+            perm[perm.length - 1] = 1;
+            l = logits.permute(perm).reshape(-1, k);
+        }
+        int n = l.size(0);
+        if (target.length != n) {
+            throw new IllegalArgumentException("crossEntropy: " + target.length + " targets for " + n + " positions of logits "
+                    + Shape.str(logits.shapeRef()));
+        }
+        for (int t : target) {
+            if (t < 0 || t >= k) {
+                throw new IllegalArgumentException("crossEntropy: target class " + t + " out of range [0, " + k + ")");
+            }
+        }
+        Tensor logp = l.logSoftmax(1);
+        Tensor picked = logp.gather(1, target, new int[] {n, 1});
+        return picked.mean().neg();
+    }
+
+    /**
+     * Binary cross-entropy with logits, averaged: {@code max(x,0) - x t + log(1 + e^-|x|)}, with
+     * an optional {@code posWeight} scalar for the positive term as PyTorch.
+     */
+    public static Tensor bceWithLogits(Tensor logits, Tensor target, double posWeight) {
+        if (!Arrays.equals(logits.shapeRef(), target.shapeRef())) {
+            throw new IllegalArgumentException("bceWithLogits: logits shape " + Shape.str(logits.shapeRef()) + " != target shape "
+                    + Shape.str(target.shapeRef()));
+        }
+        // log(1 + e^-|x|) + max(-x, 0) = -log sigmoid(x): stable for every x.
+        Tensor logSigNeg = logits.neg().relu().add(logits.abs().neg().exp().add(1).log()); // -log sigmoid(x)
+        Tensor logOneMinus = logSigNeg.add(logits); // -log(1 - sigmoid(x))
+        Tensor pos = target.mul(logSigNeg);
+        if (posWeight != 1) {
+            pos = pos.mul(posWeight);
+        }
+        Tensor negTerm = target.neg().add(1).mul(logOneMinus);
+        return pos.add(negTerm).mean();
+    }
+}

@@ -1,0 +1,160 @@
+package org.dadda.tensor.cpu;
+
+import org.dadda.tensor.BinaryOp;
+import org.dadda.tensor.DType;
+import org.dadda.tensor.F32Storage;
+import org.dadda.tensor.Storage;
+import org.dadda.tensor.UnaryOp;
+import org.dadda.tensor.ref.GenericBackend;
+
+/**
+ * The pure-Java float32 backend. Hot kernels (GEMM, convolution, attention, elementwise,
+ * normalisation, softmax) are specialised on {@code float[]} and split over {@link Parallel}'s
+ * pool; the rest are inherited from the plain {@link GenericBackend}.
+ */
+public final class CpuBackend extends GenericBackend {
+
+    /** The shared instance. */
+    public static final CpuBackend INSTANCE = new CpuBackend();
+
+    private CpuBackend() {
+    }
+
+    static float[] arr(Storage s) {
+        return ((F32Storage) s).array();
+    }
+
+    @Override
+    public String name() {
+        return "cpu";
+    }
+
+    @Override
+    public DType dtype() {
+        return DType.F32;
+    }
+
+    @Override
+    public Storage allocate(int n) {
+        return new F32Storage(new float[n]);
+    }
+
+    @Override
+    public Storage fromFloats(float[] src, int off, int n) {
+        float[] a = new float[n];
+        System.arraycopy(src, off, a, 0, n);
+        return new F32Storage(a);
+    }
+
+    @Override
+    public Storage fromDoubles(double[] src) {
+        float[] a = new float[src.length];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) src[i];
+        }
+        return new F32Storage(a);
+    }
+
+    @Override
+    public float[] toFloats(Storage s, int off, int n) {
+        float[] r = new float[n];
+        System.arraycopy(arr(s), off, r, 0, n);
+        return r;
+    }
+
+    @Override
+    public void fill(Storage s, int off, int n, double value) {
+        java.util.Arrays.fill(arr(s), off, off + n, (float) value);
+    }
+
+    @Override
+    public void unary(UnaryOp op, Storage x, int xOff, Storage out, int outOff, int n, double p, double q) {
+        Elementwise.unary(op, arr(x), xOff, arr(out), outOff, n, (float) p, (float) q);
+    }
+
+    @Override
+    public void unaryBackward(UnaryOp op, Storage x, int xOff, Storage y, int yOff, Storage gy, int gyOff, Storage gx,
+                              int n, double p, double q) {
+        Elementwise.unaryBackward(op, arr(x), xOff, y == null ? null : arr(y), yOff, arr(gy), gyOff, arr(gx), n,
+                (float) p, (float) q);
+    }
+
+    @Override
+    public void binary(BinaryOp op, Storage a, int aOff, int[] aStrides, Storage b, int bOff, int[] bStrides,
+                       Storage out, int outOff, int[] shape) {
+        Elementwise.binary(op, arr(a), aOff, aStrides, arr(b), bOff, bStrides, arr(out), outOff, shape);
+    }
+
+    @Override
+    public void copyStrided(Storage src, int sOff, int[] sStrides, Storage dst, int dOff, int[] dStrides, int[] shape,
+                            boolean accumulate) {
+        Elementwise.copyStrided(arr(src), sOff, sStrides, arr(dst), dOff, dStrides, shape, accumulate);
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int batch, int m, int n, int k, double alpha,
+                     Storage a, int aOff, int aBatchStride, Storage b, int bOff, int bBatchStride,
+                     double beta, Storage c, int cOff) {
+        MatMul.gemm(transA, transB, batch, m, n, k, (float) alpha, arr(a), aOff, aBatchStride, arr(b), bOff,
+                bBatchStride, (float) beta, arr(c), cOff);
+    }
+
+    @Override
+    public void softmax(Storage x, int xOff, int rows, int cols, boolean log, Storage y) {
+        RowKernels.softmax(arr(x), xOff, rows, cols, log, arr(y));
+    }
+
+    @Override
+    public void softmaxBackward(Storage y, Storage gy, int gyOff, int rows, int cols, boolean log, Storage gx) {
+        RowKernels.softmaxBackward(arr(y), arr(gy), gyOff, rows, cols, log, arr(gx));
+    }
+
+    @Override
+    public void groupNorm(Storage x, int xOff, int n, int c, int hw, int groups, Storage gamma, Storage beta,
+                          double eps, Storage y, Storage mean, Storage rstd) {
+        RowKernels.groupNorm(arr(x), xOff, n, c, hw, groups, gamma == null ? null : arr(gamma),
+                beta == null ? null : arr(beta), (float) eps, arr(y), arr(mean), arr(rstd));
+    }
+
+    @Override
+    public void groupNormBackward(Storage x, int xOff, int n, int c, int hw, int groups, Storage gamma, Storage mean,
+                                  Storage rstd, Storage gy, int gyOff, Storage gx, Storage ggamma, Storage gbeta) {
+        RowKernels.groupNormBackward(arr(x), xOff, n, c, hw, groups, gamma == null ? null : arr(gamma), arr(mean),
+                arr(rstd), arr(gy), gyOff, arr(gx), ggamma == null ? null : arr(ggamma), gbeta == null ? null : arr(gbeta));
+    }
+
+    @Override
+    public void adamStep(Storage p, int pOff, Storage g, int gOff, Storage m, Storage v, int n, double lr,
+                         double beta1, double beta2, double eps, double weightDecay, boolean decoupled, double bc1,
+                         double bc2) {
+        float[] pa = arr(p);
+        float[] ga = arr(g);
+        float[] ma = arr(m);
+        float[] va = arr(v);
+        float b1 = (float) beta1;
+        float b2 = (float) beta2;
+        float stepSize = (float) (lr / bc1);
+        float sqrtBc2 = (float) Math.sqrt(bc2);
+        float fe = (float) eps;
+        float decay = (float) (1 - lr * weightDecay);
+        float wd = (float) weightDecay;
+        Parallel.forRange(n, 1 << 14, (s, e) -> {
+            for (int i = s; i < e; i++) {
+                float pv = pa[pOff + i];
+                float gv = ga[gOff + i];
+                if (wd != 0) {
+                    if (decoupled) {
+                        pv *= decay;
+                    } else {
+                        gv += wd * pv;
+                    }
+                }
+                float mv = b1 * ma[i] + (1 - b1) * gv;
+                float vv = b2 * va[i] + (1 - b2) * gv * gv;
+                ma[i] = mv;
+                va[i] = vv;
+                pa[pOff + i] = pv - stepSize * mv / ((float) Math.sqrt(vv) / sqrtBc2 + fe);
+            }
+        });
+    }
+}
