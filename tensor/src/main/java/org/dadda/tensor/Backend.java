@@ -126,6 +126,18 @@ public interface Backend {
                            Storage rstd, Storage gy, int gyOff, Storage gx, Storage ggamma, Storage gbeta);
 
     /**
+     * Batch normalisation with batch statistics of dense {@code [n, c, hw]}: statistics per
+     * channel over {@code n} and {@code hw}, then per-channel affine ({@code gamma}, {@code beta}
+     * may be null). Saves the mean and reciprocal standard deviation {@code [c]} for backward.
+     */
+    void batchNorm(Storage x, int xOff, int n, int c, int hw, Storage gamma, Storage beta, double eps, Storage y,
+                   Storage mean, Storage rstd);
+
+    /** Gradient of {@link #batchNorm}: overwrites {@code gx}, and {@code ggamma}, {@code gbeta} when not null. */
+    void batchNormBackward(Storage x, int xOff, int n, int c, int hw, Storage gamma, Storage mean, Storage rstd,
+                           Storage gy, int gyOff, Storage gx, Storage ggamma, Storage gbeta);
+
+    /**
      * Scaled dot-product attention per head: {@code out = softmax(q k^T scale + mask) v} over dense
      * {@code q [bh, lq, d]}, {@code k, v [bh, lk, d]}; {@code mask} is an additive {@code [lq, lk]}
      * matrix shared by all heads, or null. Saves the row log-sum-exp {@code [bh, lq]}.

@@ -252,47 +252,44 @@ public final class Functional {
         int[] bshape = new int[x.dim()];
         Arrays.fill(bshape, 1);
         bshape[1] = c;
-        int[] axes = new int[x.dim() - 1];
-        axes[0] = 0;
-        for (int i = 2; i < x.dim(); i++) {
-            axes[i - 1] = i;
-        }
-        Tensor y;
         if (training) {
+            int n = x.size(0);
             int count = x.numel() / c;
             if (count < 2) {
                 throw new IllegalArgumentException("batchNorm: training needs more than one value per channel, got input "
                         + Shape.str(x.shapeRef()));
             }
-            // Statistics via channel-first layout so the group-norm kernel (one group per channel) does the work.
-            int[] perm = new int[x.dim()];
-            perm[0] = 1;
-            perm[1] = 0;
-            for (int i = 2; i < x.dim(); i++) {
-                perm[i] = i;
-            }
-            Tensor xc = x.permute(perm);
-            int[] cs = xc.shape();
-            Tensor normed = groupNorm(xc.reshape(1, c, count), c, null, null, eps).reshape(cs).permute(perm);
+            int hw = count / n;
+            Backend be = x.backend();
+            Tensor y = dense(x, x.shape());
+            Storage mean = be.allocate(c);
+            Storage rstd = be.allocate(c);
+            be.batchNorm(x.storage(), x.offset(), n, c, hw, gamma == null ? null : gamma.storage(),
+                    beta == null ? null : beta.storage(), eps, y.storage(), mean, rstd);
             if (runningMean != null && runningVar != null) {
-                try (Autograd.NoGrad ng = Autograd.noGrad()) {
-                    Tensor flat = xc.detach().reshape(c, count);
-                    Tensor mean = flat.mean(1, false);
-                    Tensor var = flat.var(new int[] {1}, true, false);
-                    runningMean.mulInPlace(1 - momentum);
-                    runningMean.addInPlace(mean.reshape(runningMean.shape()), momentum);
-                    runningVar.mulInPlace(1 - momentum);
-                    runningVar.addInPlace(var.reshape(runningVar.shape()), momentum);
-                }
+                // Running statistics use the unbiased variance, recovered from the saved 1/std.
+                Tensor mu = Tensor.wrap(be, mean, runningMean.shape());
+                Tensor var = Tensor.wrap(be, rstd, runningVar.shape()).pow(-2).add(-eps).mul((double) count / (count - 1));
+                runningMean.mulInPlace(1 - momentum);
+                runningMean.addInPlace(mu, momentum);
+                runningVar.mulInPlace(1 - momentum);
+                runningVar.addInPlace(var, momentum);
             }
-            y = normed;
-        } else {
-            if (runningMean == null || runningVar == null) {
-                throw new IllegalArgumentException("batchNorm: evaluation mode needs running statistics");
-            }
-            Tensor scale = runningVar.add(eps).pow(-0.5).reshape(bshape);
-            y = x.sub(runningMean.reshape(bshape)).mul(scale);
+            return Autograd.record("batchNorm", y, g -> {
+                Tensor gx = dense(x, x.shape());
+                Tensor gg = gamma != null && gamma.requiresGrad() ? dense(gamma, gamma.shape()) : null;
+                Tensor gb = beta != null && beta.requiresGrad() ? dense(beta, beta.shape()) : null;
+                be.batchNormBackward(x.storage(), x.offset(), n, c, hw, gamma == null ? null : gamma.storage(), mean, rstd,
+                        g.storage(), g.offset(), gx.storage(), gg == null ? null : gg.storage(),
+                        gb == null ? null : gb.storage());
+                return new Tensor[] {gx, gg, gb};
+            }, x, gamma, beta);
         }
+        if (runningMean == null || runningVar == null) {
+            throw new IllegalArgumentException("batchNorm: evaluation mode needs running statistics");
+        }
+        Tensor scale = runningVar.add(eps).pow(-0.5).reshape(bshape);
+        Tensor y = x.sub(runningMean.reshape(bshape)).mul(scale);
         if (gamma != null) {
             y = y.mul(gamma.reshape(bshape));
         }

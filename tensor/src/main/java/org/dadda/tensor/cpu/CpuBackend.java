@@ -124,6 +124,20 @@ public final class CpuBackend extends GenericBackend {
     }
 
     @Override
+    public void batchNorm(Storage x, int xOff, int n, int c, int hw, Storage gamma, Storage beta, double eps, Storage y,
+                          Storage mean, Storage rstd) {
+        RowKernels.batchNorm(arr(x), xOff, n, c, hw, gamma == null ? null : arr(gamma), beta == null ? null : arr(beta),
+                (float) eps, arr(y), arr(mean), arr(rstd));
+    }
+
+    @Override
+    public void batchNormBackward(Storage x, int xOff, int n, int c, int hw, Storage gamma, Storage mean, Storage rstd,
+                                  Storage gy, int gyOff, Storage gx, Storage ggamma, Storage gbeta) {
+        RowKernels.batchNormBackward(arr(x), xOff, n, c, hw, gamma == null ? null : arr(gamma), arr(mean), arr(rstd),
+                arr(gy), gyOff, arr(gx), ggamma == null ? null : arr(ggamma), gbeta == null ? null : arr(gbeta));
+    }
+
+    @Override
     public void adamStep(Storage p, int pOff, Storage g, int gOff, Storage m, Storage v, int n, double lr,
                          double beta1, double beta2, double eps, double weightDecay, boolean decoupled, double bc1,
                          double bc2) {

@@ -145,4 +145,77 @@ final class RowKernels {
             }
         }
     }
+
+    static void batchNorm(float[] x, int xOff, int n, int c, int hw, float[] gamma, float[] beta, float eps, float[] y,
+                          float[] mean, float[] rstd) {
+        int count = n * hw;
+        Parallel.forRange(c, 1, (s, e) -> {
+            for (int ch = s; ch < e; ch++) {
+                double sum = 0;
+                for (int b = 0; b < n; b++) {
+                    int o = xOff + (b * c + ch) * hw;
+                    for (int i = 0; i < hw; i++) {
+                        sum += x[o + i];
+                    }
+                }
+                double mu = sum / count;
+                double ss = 0;
+                for (int b = 0; b < n; b++) {
+                    int o = xOff + (b * c + ch) * hw;
+                    for (int i = 0; i < hw; i++) {
+                        double d = x[o + i] - mu;
+                        ss += d * d;
+                    }
+                }
+                float rs = (float) (1 / Math.sqrt(ss / count + eps));
+                mean[ch] = (float) mu;
+                rstd[ch] = rs;
+                float scale = rs * (gamma == null ? 1 : gamma[ch]);
+                float shift = (beta == null ? 0 : beta[ch]) - (float) mu * scale;
+                for (int b = 0; b < n; b++) {
+                    int o = (b * c + ch) * hw;
+                    for (int i = 0; i < hw; i++) {
+                        y[o + i] = x[xOff + o + i] * scale + shift;
+                    }
+                }
+            }
+        });
+    }
+
+    static void batchNormBackward(float[] x, int xOff, int n, int c, int hw, float[] gamma, float[] mean, float[] rstd,
+                                  float[] gy, int gyOff, float[] gx, float[] ggamma, float[] gbeta) {
+        int count = n * hw;
+        Parallel.forRange(c, 1, (s, e) -> {
+            for (int ch = s; ch < e; ch++) {
+                float mu = mean[ch];
+                float rs = rstd[ch];
+                float ga = gamma == null ? 1 : gamma[ch];
+                double sg = 0;
+                double sgx = 0;
+                for (int b = 0; b < n; b++) {
+                    int o = (b * c + ch) * hw;
+                    for (int i = 0; i < hw; i++) {
+                        float gv = gy[gyOff + o + i];
+                        sg += gv;
+                        sgx += gv * (x[xOff + o + i] - mu) * rs;
+                    }
+                }
+                if (ggamma != null) {
+                    ggamma[ch] = (float) sgx;
+                }
+                if (gbeta != null) {
+                    gbeta[ch] = (float) sg;
+                }
+                float mD = (float) (sg * ga / count);
+                float mDX = (float) (sgx * ga / count);
+                for (int b = 0; b < n; b++) {
+                    int o = (b * c + ch) * hw;
+                    for (int i = 0; i < hw; i++) {
+                        float xh = (x[xOff + o + i] - mu) * rs;
+                        gx[o + i] = rs * (gy[gyOff + o + i] * ga - mD - xh * mDX);
+                    }
+                }
+            }
+        });
+    }
 }

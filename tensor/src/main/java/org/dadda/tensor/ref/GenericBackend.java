@@ -614,6 +614,75 @@ public abstract class GenericBackend implements Backend {
     }
 
     @Override
+    public void batchNorm(Storage x, int xOff, int n, int c, int hw, Storage gamma, Storage beta, double eps, Storage y,
+                          Storage mean, Storage rstd) {
+        int count = n * hw;
+        for (int ch = 0; ch < c; ch++) {
+            double s = 0;
+            for (int b = 0; b < n; b++) {
+                for (int i = 0; i < hw; i++) {
+                    s += x.get(xOff + (b * c + ch) * hw + i);
+                }
+            }
+            double mu = s / count;
+            double ss = 0;
+            for (int b = 0; b < n; b++) {
+                for (int i = 0; i < hw; i++) {
+                    double d = x.get(xOff + (b * c + ch) * hw + i) - mu;
+                    ss += d * d;
+                }
+            }
+            double rs = 1 / Math.sqrt(ss / count + eps);
+            mean.set(ch, mu);
+            rstd.set(ch, rs);
+            double ga = gamma == null ? 1 : gamma.get(ch);
+            double be = beta == null ? 0 : beta.get(ch);
+            for (int b = 0; b < n; b++) {
+                for (int i = 0; i < hw; i++) {
+                    int at = (b * c + ch) * hw + i;
+                    y.set(at, (x.get(xOff + at) - mu) * rs * ga + be);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void batchNormBackward(Storage x, int xOff, int n, int c, int hw, Storage gamma, Storage mean, Storage rstd,
+                                  Storage gy, int gyOff, Storage gx, Storage ggamma, Storage gbeta) {
+        int count = n * hw;
+        for (int ch = 0; ch < c; ch++) {
+            double mu = mean.get(ch);
+            double rs = rstd.get(ch);
+            double ga = gamma == null ? 1 : gamma.get(ch);
+            double sg = 0;
+            double sgx = 0;
+            for (int b = 0; b < n; b++) {
+                for (int i = 0; i < hw; i++) {
+                    int at = (b * c + ch) * hw + i;
+                    double gv = gy.get(gyOff + at);
+                    sg += gv;
+                    sgx += gv * (x.get(xOff + at) - mu) * rs;
+                }
+            }
+            if (ggamma != null) {
+                ggamma.set(ch, sgx);
+            }
+            if (gbeta != null) {
+                gbeta.set(ch, sg);
+            }
+            double mD = sg * ga / count;
+            double mDX = sgx * ga / count;
+            for (int b = 0; b < n; b++) {
+                for (int i = 0; i < hw; i++) {
+                    int at = (b * c + ch) * hw + i;
+                    double xh = (x.get(xOff + at) - mu) * rs;
+                    gx.set(at, rs * (gy.get(gyOff + at) * ga - mD - xh * mDX));
+                }
+            }
+        }
+    }
+
+    @Override
     public void attention(int bh, int lq, int lk, int d, double scale, Storage q, int qOff, Storage k, int kOff,
                           Storage v, int vOff, Storage mask, int maskOff, Storage out, Storage lse) {
         double[] s = new double[lk];
