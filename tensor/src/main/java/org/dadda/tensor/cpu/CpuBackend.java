@@ -86,6 +86,11 @@ public final class CpuBackend extends GenericBackend {
     }
 
     @Override
+    public void reduce(boolean max, Storage x, int xOff, int[] shape, boolean[] reduce, Storage out) {
+        Elementwise.reduce(max, arr(x), xOff, shape, reduce, arr(out));
+    }
+
+    @Override
     public void copyStrided(Storage src, int sOff, int[] sStrides, Storage dst, int dOff, int[] dStrides, int[] shape,
                             boolean accumulate) {
         Elementwise.copyStrided(arr(src), sOff, sStrides, arr(dst), dOff, dStrides, shape, accumulate);

@@ -259,4 +259,99 @@ final class Elementwise {
             }
         });
     }
+
+    /**
+     * Sum or max over flagged axes. The input is streamed once in order with double accumulators;
+     * when only trailing axes are reduced, rows are independent and split over the pool.
+     */
+    static void reduce(boolean max, float[] x, int xOff, int[] shape, boolean[] reduce, float[] out) {
+        int rank = shape.length;
+        int firstReduced = rank;
+        boolean trailingOnly = true;
+        for (int ax = 0; ax < rank; ax++) {
+            if (reduce[ax] && firstReduced == rank) {
+                firstReduced = ax;
+            } else if (!reduce[ax] && firstReduced < rank) {
+                trailingOnly = false;
+            }
+        }
+        if (trailingOnly) {
+            int rows = 1;
+            for (int ax = 0; ax < firstReduced; ax++) {
+                rows *= shape[ax];
+            }
+            int len = 1;
+            for (int ax = firstReduced; ax < rank; ax++) {
+                len *= shape[ax];
+            }
+            int n = len;
+            Parallel.forRange(rows, Math.max(1, GRAIN / Math.max(1, n)), (s, e) -> {
+                for (int r = s; r < e; r++) {
+                    int o = xOff + r * n;
+                    if (max) {
+                        float m = Float.NEGATIVE_INFINITY;
+                        for (int i = 0; i < n; i++) {
+                            float v = x[o + i];
+                            if (v > m || Float.isNaN(v)) {
+                                m = v;
+                            }
+                        }
+                        out[r] = m;
+                    } else {
+                        double acc = 0;
+                        for (int i = 0; i < n; i++) {
+                            acc += x[o + i];
+                        }
+                        out[r] = (float) acc;
+                    }
+                }
+            });
+            return;
+        }
+        int[] outStrides = new int[rank];
+        int stride = 1;
+        for (int ax = rank - 1; ax >= 0; ax--) {
+            outStrides[ax] = reduce[ax] ? 0 : stride;
+            stride *= reduce[ax] ? 1 : shape[ax];
+        }
+        double[] acc = new double[stride];
+        if (max) {
+            java.util.Arrays.fill(acc, Double.NEGATIVE_INFINITY);
+        }
+        int inner = shape[rank - 1];
+        int innerStride = outStrides[rank - 1];
+        int rows = 1;
+        for (int ax = 0; ax < rank - 1; ax++) {
+            rows *= shape[ax];
+        }
+        int[] idx = new int[rank];
+        int oi = 0;
+        int xi = xOff;
+        for (int row = 0; row < rows; row++) {
+            for (int i = 0; i < inner; i++) {
+                float v = x[xi + i];
+                int at = oi + i * innerStride;
+                if (max) {
+                    if (v > acc[at] || Float.isNaN(v)) {
+                        acc[at] = v;
+                    }
+                } else {
+                    acc[at] += v;
+                }
+            }
+            xi += inner;
+            for (int ax = rank - 2; ax >= 0; ax--) {
+                idx[ax]++;
+                oi += outStrides[ax];
+                if (idx[ax] < shape[ax]) {
+                    break;
+                }
+                oi -= outStrides[ax] * shape[ax];
+                idx[ax] = 0;
+            }
+        }
+        for (int i = 0; i < stride; i++) {
+            out[i] = (float) acc[i];
+        }
+    }
 }
