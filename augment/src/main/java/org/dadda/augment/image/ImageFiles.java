@@ -1,0 +1,225 @@
+package org.dadda.augment.image;
+
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DirectColorModel;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import org.dadda.augment.util.AtomicFiles;
+
+/**
+ * Reads and writes images through {@code javax.imageio}: PNG (8 and 16 bit, gray, RGB, palette,
+ * with or without alpha), JPEG (baseline and progressive, with EXIF), BMP, TIFF and GIF.
+ *
+ * <p>Sample values are taken from the raster as stored in the file (no colour management for
+ * gray and sRGB data, so a gray JPEG reads the same as PIL or scikit-image read it) and scaled
+ * to {@code [0, 1]}; alpha is dropped. Other colour spaces go through Java 2D's conversion to sRGB.
+ */
+public final class ImageFiles {
+
+    /** The value a mask pixel must reach, on the 0-255 scale, to count as defective. */
+    public static final int MASK_THRESHOLD_8BIT = 128;
+
+    private ImageFiles() {
+    }
+
+    /**
+     * Reads an image with one (gray) or three (RGB) channels.
+     *
+     * @throws IllegalArgumentException naming the file when it is missing or not a readable image
+     */
+    public static Image read(Path file) {
+        return fromBufferedImage(readBuffered(file));
+    }
+
+    /** Reads an image as RGB, replicating a gray image into three channels. */
+    public static Image readRgb(Path file) {
+        return read(file).toRgb();
+    }
+
+    /**
+     * Reads a mask: a pixel is set when its gray value (the luma of an RGB mask) is at least
+     * {@value #MASK_THRESHOLD_8BIT} on the 0-255 scale.
+     */
+    public static Mask readMask(Path file) {
+        return Mask.threshold(read(file).toGray(), (MASK_THRESHOLD_8BIT - 0.5f) / 255f);
+    }
+
+    /**
+     * Width and height of an image file from its header, without decoding the pixels.
+     *
+     * @return {@code {width, height}}
+     * @throws IllegalArgumentException naming the file when no reader recognises it
+     */
+    public static int[] size(Path file) {
+        requireFile(file);
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            if (in == null) {
+                throw notReadable(file, "cannot open");
+            }
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw notReadable(file, "no image reader recognises its format");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                return new int[] {reader.getWidth(0), reader.getHeight(0)};
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof IllegalArgumentException iae && iae.getMessage() != null && iae.getMessage().contains(file.toString())) {
+                throw iae;
+            }
+            throw notReadable(file, e.toString());
+        }
+    }
+
+    /** Writes an image as an 8-bit PNG (gray or RGB), atomically; values are clamped to {@code [0, 1]}. */
+    public static void writePng(Image image, Path file) {
+        BufferedImage bi = toBufferedImage(image);
+        writeBuffered(bi, file);
+    }
+
+    /** Writes a mask as an 8-bit gray PNG of 0 and 255, atomically. */
+    public static void writePng(Mask mask, Path file) {
+        writePng(mask.toImage(), file);
+    }
+
+    /** Converts an image to an 8-bit {@link BufferedImage} (gray or 3-byte BGR). */
+    public static BufferedImage toBufferedImage(Image image) {
+        int w = image.width();
+        int h = image.height();
+        int n = w * h;
+        float[] d = image.data();
+        BufferedImage bi = new BufferedImage(w, h, image.channels() == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR);
+        WritableRaster r = bi.getRaster();
+        int[] row = new int[w];
+        for (int c = 0; c < image.channels(); c++) {
+            for (int y = 0; y < h; y++) {
+                int base = c * n + y * w;
+                for (int x = 0; x < w; x++) {
+                    row[x] = to8bit(d[base + x]);
+                }
+                r.setSamples(0, y, w, 1, c, row);
+            }
+        }
+        return bi;
+    }
+
+    /** Converts a decoded {@link BufferedImage} to an {@link Image} in {@code [0, 1]}. */
+    public static Image fromBufferedImage(BufferedImage bi) {
+        ColorModel cm = bi.getColorModel();
+        ColorSpace cs = cm.getColorSpace();
+        boolean plain = cm instanceof ComponentColorModel || cm instanceof DirectColorModel;
+        if (plain && cs.getType() == ColorSpace.TYPE_GRAY && cm.getNumColorComponents() == 1) {
+            return fromRaster(bi.getRaster(), cm, 1);
+        }
+        if (plain && cs.isCS_sRGB() && cm.getNumColorComponents() == 3) {
+            return fromRaster(bi.getRaster(), cm, 3);
+        }
+        return fromArgb(bi, cm instanceof IndexColorModel icm && isGrayPalette(icm));
+    }
+
+    /** Rounds a {@code [0, 1]} value to 0-255, clamping outside values. */
+    public static int to8bit(float v) {
+        int q = (int) (v * 255f + 0.5f);
+        return q < 0 ? 0 : (q > 255 ? 255 : q);
+    }
+
+    private static Image fromRaster(Raster r, ColorModel cm, int channels) {
+        int w = r.getWidth();
+        int h = r.getHeight();
+        int n = w * h;
+        float[] out = new float[channels * n];
+        int[] row = new int[w];
+        for (int c = 0; c < channels; c++) {
+            float scale = 1f / ((1 << cm.getComponentSize(c)) - 1);
+            for (int y = 0; y < h; y++) {
+                r.getSamples(0, y, w, 1, c, row);
+                int base = c * n + y * w;
+                for (int x = 0; x < w; x++) {
+                    out[base + x] = row[x] * scale;
+                }
+            }
+        }
+        return new Image(channels, h, w, out);
+    }
+
+    private static Image fromArgb(BufferedImage bi, boolean gray) {
+        int w = bi.getWidth();
+        int h = bi.getHeight();
+        int n = w * h;
+        int channels = gray ? 1 : 3;
+        float[] out = new float[channels * n];
+        int[] row = new int[w];
+        for (int y = 0; y < h; y++) {
+            bi.getRGB(0, y, w, 1, row, 0, w);
+            for (int x = 0; x < w; x++) {
+                int p = row[x];
+                int i = y * w + x;
+                if (gray) {
+                    out[i] = (p & 0xFF) / 255f;
+                } else {
+                    out[i] = ((p >> 16) & 0xFF) / 255f;
+                    out[n + i] = ((p >> 8) & 0xFF) / 255f;
+                    out[2 * n + i] = (p & 0xFF) / 255f;
+                }
+            }
+        }
+        return new Image(channels, h, w, out);
+    }
+
+    private static boolean isGrayPalette(IndexColorModel icm) {
+        for (int i = 0; i < icm.getMapSize(); i++) {
+            int r = icm.getRed(i);
+            if (r != icm.getGreen(i) || r != icm.getBlue(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static BufferedImage readBuffered(Path file) {
+        requireFile(file);
+        BufferedImage bi;
+        try {
+            bi = ImageIO.read(file.toFile());
+        } catch (IOException | RuntimeException e) {
+            throw notReadable(file, e.toString());
+        }
+        if (bi == null) {
+            throw notReadable(file, "no image reader recognises its format");
+        }
+        return bi;
+    }
+
+    private static void requireFile(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("image file not found: " + file);
+        }
+    }
+
+    private static IllegalArgumentException notReadable(Path file, String why) {
+        return new IllegalArgumentException("not a readable image: " + file + " (" + why + ")");
+    }
+
+    private static void writeBuffered(BufferedImage bi, Path file) {
+        AtomicFiles.write(file, out -> {
+            if (!ImageIO.write(bi, "png", out)) {
+                throw new IOException("no PNG writer available");
+            }
+        });
+    }
+}
