@@ -1,0 +1,74 @@
+package org.dadda.tensor.cpu.kernels;
+
+/**
+ * One consistent family of kernels: either all Vector API or all scalar. The CPU backend uses
+ * {@link #active()}; tests run both families through {@link #scalar()} and {@link #simd()}.
+ */
+public final class KernelSet {
+
+    private static final KernelSet SCALAR = new KernelSet(
+            new BlockedGemm(new ScalarMicroKernel(), 256, 64, 512, false), new ScalarRowOps());
+    private static final KernelSet SIMD = KernelConfig.simdAvailable() ? loadSimd() : null;
+    private static final KernelSet ACTIVE = KernelConfig.simdEnabled() ? SIMD : SCALAR;
+
+    private final BlockedGemm gemm;
+    private final RowOps rows;
+
+    private KernelSet(BlockedGemm gemm, RowOps rows) {
+        this.gemm = gemm;
+        this.rows = rows;
+    }
+
+    private static KernelSet loadSimd() {
+        try {
+            // Reflection keeps the Vector API classes unloaded unless this path is taken.
+            MicroKernel mk = (MicroKernel) Class.forName("org.dadda.tensor.cpu.kernels.VectorMicroKernel")
+                    .getDeclaredConstructor().newInstance();
+            RowOps ops = (RowOps) Class.forName("org.dadda.tensor.cpu.kernels.VectorRowOps")
+                    .getDeclaredConstructor().newInstance();
+            return new KernelSet(new BlockedGemm(mk, 256, 128, 1024, true), ops);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Vector API kernels could not be created", e);
+        }
+    }
+
+    /** The kernels chosen by {@link KernelConfig}. */
+    public static KernelSet active() {
+        return ACTIVE;
+    }
+
+    /** The plain-Java kernels, always available. */
+    public static KernelSet scalar() {
+        return SCALAR;
+    }
+
+    /** The Vector API kernels, or {@code null} when {@link KernelConfig#simdAvailable()} is false. */
+    public static KernelSet simd() {
+        return SIMD;
+    }
+
+    /** This family's GEMM. */
+    public GemmKernel gemm() {
+        return gemm;
+    }
+
+    /** Whether this family uses the Vector API. */
+    public boolean isSimd() {
+        return gemm.simd();
+    }
+
+    /** The blocked GEMM with its operand-level entry points, for the other kernels of this package. */
+    BlockedGemm blocked() {
+        return gemm;
+    }
+
+    /** This family's row primitives (exp, softmax pieces) for the other kernels of this package. */
+    RowOps rows() {
+        return rows;
+    }
+
+    @Override
+    public String toString() {
+        return isSimd() ? "simd" : "scalar";
+    }
+}

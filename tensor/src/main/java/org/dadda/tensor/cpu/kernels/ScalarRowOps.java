@@ -1,0 +1,53 @@
+package org.dadda.tensor.cpu.kernels;
+
+/** Plain-Java {@link RowOps}; exponentials through {@link Math#exp}. */
+final class ScalarRowOps implements RowOps {
+
+    @Override
+    public float scaleAddMax(float[] x, int off, int n, float scale, float[] add, int addOff) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            float v = x[off + i] * scale;
+            if (add != null) {
+                v += add[addOff + i];
+            }
+            x[off + i] = v;
+            max = Math.max(max, v);
+        }
+        return max;
+    }
+
+    @Override
+    public float expSub(float[] x, int off, int n, float shift) {
+        float sum = 0f;
+        for (int i = off; i < off + n; i++) {
+            float e = (float) Math.exp(x[i] - shift);
+            x[i] = e;
+            sum += e;
+        }
+        return sum;
+    }
+
+    @Override
+    public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        float s = 0f;
+        for (int i = 0; i < n; i++) {
+            s += a[aOff + i] * b[bOff + i];
+        }
+        return s;
+    }
+
+    @Override
+    public void mulSub(float[] p, int pOff, float[] g, int gOff, int n, float delta) {
+        for (int i = 0; i < n; i++) {
+            g[gOff + i] = p[pOff + i] * (g[gOff + i] - delta);
+        }
+    }
+
+    @Override
+    public void scale(float[] x, int off, int n, float s) {
+        for (int i = off; i < off + n; i++) {
+            x[i] *= s;
+        }
+    }
+}
