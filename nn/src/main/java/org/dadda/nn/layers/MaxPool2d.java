@@ -1,0 +1,22 @@
+package org.dadda.nn.layers;
+
+import org.dadda.tensor.Functional;
+import org.dadda.tensor.Tensor;
+
+/** Max pooling over square windows, as {@code torch.nn.MaxPool2d(kernel, stride, padding)}. */
+public final class MaxPool2d extends Pool2d {
+    /** Pooling with stride equal to the kernel and no padding. */
+    public MaxPool2d(int kernel) {
+        this(kernel, kernel, 0);
+    }
+
+    /** Pooling with the given window, stride and padding. */
+    public MaxPool2d(int kernel, int stride, int padding) {
+        super(kernel, stride, padding);
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        return Functional.maxPool2d(x, kernel, stride, padding);
+    }
+}
