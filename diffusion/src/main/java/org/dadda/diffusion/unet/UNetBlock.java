@@ -1,0 +1,38 @@
+package org.dadda.diffusion.unet;
+
+import org.dadda.nn.Module;
+import org.dadda.nn.layers.AttentionBlock;
+import org.dadda.tensor.Rng;
+import org.dadda.tensor.Tensor;
+
+/**
+ * One step of the U-Net at a resolution: a {@link ResBlock} ({@code res}), then, where the
+ * resolution attends, the residual self-attention block ({@code attn}, eq. 5 and 6) and, in a
+ * mask-conditioned network, the {@link GatedCrossAttention} around it ({@code gate}).
+ */
+public final class UNetBlock extends Module {
+    private final ResBlock res;
+    private final AttentionBlock attn;
+    private final GatedCrossAttention gate;
+
+    /**
+     * A block from {@code in} to {@code out} channels at feature size {@code size};
+     * {@code attend} adds self-attention; {@code maskRng} non-null conditions it on a mask
+     * ({@code projectMask} adds the mask projection to the residual block).
+     */
+    public UNetBlock(int in, int out, int size, boolean attend, UNetConfig cfg, Rng rng, Rng maskRng, boolean projectMask) {
+        this.res = child("res", new ResBlock(in, out, cfg.timeEmbedDim(), cfg, rng, projectMask ? maskRng : null));
+        this.attn = attend ? child("attn", new AttentionBlock(out, cfg.groupsFor(out), cfg.heads(), cfg.headDim(), rng)) : null;
+        this.gate = attend && maskRng != null && cfg.gateMode().conditioned()
+                ? child("gate", new GatedCrossAttention(cfg.gateMode(), out, size, cfg, maskRng)) : null;
+    }
+
+    /** The block on {@code x} with time embedding {@code temb}, mask embedding {@code memb} and mask (both may be null). */
+    public Tensor forward(Tensor x, Tensor temb, Tensor memb, Tensor mask) {
+        Tensor h = res.forward(x, temb, memb);
+        if (gate != null) {
+            return gate.forward(h, attn, mask);
+        }
+        return attn != null ? attn.forward(h) : h;
+    }
+}
