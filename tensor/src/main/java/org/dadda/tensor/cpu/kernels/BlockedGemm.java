@@ -114,23 +114,9 @@ final class BlockedGemm implements GemmKernel {
         // The first and last products bound all others, so checking both checks every product.
         GemmChecks.check(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         GemmChecks.check(transA, transB, m, n, k, a, (int) lastA, lda, b, (int) lastB, ldb, c, (int) lastC, ldc);
-        int threads = Parallel.threads();
-        boolean overBatch = threads > 1 && (batch % threads == 0 || batch >= 4 * threads);
-        if (overBatch) {
-            Parallel.forRange(batch, 1, (s, e) -> {
-                for (int i = s; i < e; i++) {
-                    multiply(m, n, k, new DenseOperand(a, (int) (aOff + strideA * i), lda, transA),
-                            new DenseOperand(b, (int) (bOff + strideB * i), ldb, transB),
-                            alpha, beta, c, (int) (cOff + strideC * i), ldc, false);
-                }
-            });
-        } else {
-            for (int i = 0; i < batch; i++) {
-                multiply(m, n, k, new DenseOperand(a, (int) (aOff + strideA * i), lda, transA),
-                        new DenseOperand(b, (int) (bOff + strideB * i), ldb, transB),
-                        alpha, beta, c, (int) (cOff + strideC * i), ldc, true);
-            }
-        }
+        Tasks.run(batch, (i, inside) -> multiply(m, n, k, new DenseOperand(a, (int) (aOff + strideA * i), lda, transA),
+                new DenseOperand(b, (int) (bOff + strideB * i), ldb, transB),
+                alpha, beta, c, (int) (cOff + strideC * i), ldc, inside));
     }
 
     /**
@@ -145,6 +131,9 @@ final class BlockedGemm implements GemmKernel {
         if (k == 0 || alpha == 0f) {
             scale(m, n, beta, c, cOff, ldc);
             return;
+        }
+        if (a instanceof PrepackedA pa && !pa.packedFor(kcMax, mr)) {
+            throw new IllegalArgumentException("prepacked A operand was packed for another GEMM blocking");
         }
         int threads = parallel ? Parallel.threads() : 1;
         if (threads > 1 && (long) m * n * k >= PARALLEL_MIN_MACS) {
@@ -189,10 +178,18 @@ final class BlockedGemm implements GemmKernel {
             for (int pc = 0; pc < k; pc += kcMax) {
                 int kc = Math.min(kcMax, k - pc);
                 float betaBlock = pc == 0 ? beta : 1f;
-                b.packB(bp, pc, kc, jc, nc, nr);
+                b.packB(bp, 0, pc, kc, jc, nc, nr);
                 for (int ic = m0; ic < m1; ic += mcMax) {
                     int mc = Math.min(mcMax, m1 - ic);
-                    a.packA(ap, ic, mc, pc, kc, mr, alpha);
+                    float[] aBlock = ap;
+                    int aBase = -ic * kc;
+                    if (a instanceof PrepackedA pa) {
+                        // Read in place: the whole operand was packed once, with alpha applied.
+                        aBlock = pa.data();
+                        aBase = pa.offset(0, pc);
+                    } else {
+                        a.packA(ap, 0, ic, mc, pc, kc, mr, alpha);
+                    }
                     for (int jr = 0; jr < nc; jr += nr) {
                         int cols = Math.min(nr, nc - jr);
                         int bOff = jr * kc;
@@ -200,9 +197,9 @@ final class BlockedGemm implements GemmKernel {
                             int rows = Math.min(mr, mc - ir);
                             int ci = cOff + (ic + ir) * ldc + jc + jr;
                             if (betaBlock == 0f && rows == mr && cols == nr) {
-                                kernel.multiply(kc, ap, ir * kc, bp, bOff, c, ci, ldc);
+                                kernel.multiply(kc, aBlock, aBase + (ic + ir) * kc, bp, bOff, c, ci, ldc);
                             } else {
-                                kernel.multiply(kc, ap, ir * kc, bp, bOff, ws.tile, 0, nr);
+                                kernel.multiply(kc, aBlock, aBase + (ic + ir) * kc, bp, bOff, ws.tile, 0, nr);
                                 kernel.accumulate(ws.tile, betaBlock, c, ci, ldc, rows, cols);
                             }
                         }

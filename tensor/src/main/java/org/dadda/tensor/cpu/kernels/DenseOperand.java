@@ -13,8 +13,8 @@ import java.util.Arrays;
 record DenseOperand(float[] data, int off, int ld, boolean trans) implements OperandA, OperandB {
 
     @Override
-    public void packA(float[] dst, int i0, int mc, int p0, int kc, int mr, float alpha) {
-        for (int i = 0, panel = 0; i < mc; i += mr, panel += mr * kc) {
+    public void packA(float[] dst, int dOff, int i0, int mc, int p0, int kc, int mr, float alpha) {
+        for (int i = 0, panel = dOff; i < mc; i += mr, panel += mr * kc) {
             int rows = Math.min(mr, mc - i);
             if (trans) {
                 // op(A)[i][p] = data[p*ld + i]: each depth step is a contiguous run of rows.
@@ -44,8 +44,8 @@ record DenseOperand(float[] data, int off, int ld, boolean trans) implements Ope
     }
 
     @Override
-    public void packB(float[] dst, int p0, int kc, int j0, int nc, int nr) {
-        for (int j = 0, panel = 0; j < nc; j += nr, panel += nr * kc) {
+    public void packB(float[] dst, int dOff, int p0, int kc, int j0, int nc, int nr) {
+        for (int j = 0, panel = dOff; j < nc; j += nr, panel += nr * kc) {
             int cols = Math.min(nr, nc - j);
             if (trans) {
                 // op(B)[p][j] = data[j*ld + p]: gather each column's contiguous run into a strided slot.

@@ -4,9 +4,9 @@ package org.dadda.tensor.cpu.kernels;
 interface OperandB {
 
     /**
-     * Packs {@code op(B)[p0 .. p0+kc) x [j0 .. j0+nc)} into {@code dst} as {@code ceil(nc/nr)}
+     * Packs {@code op(B)[p0 .. p0+kc) x [j0 .. j0+nc)} into {@code dst} from {@code dOff} as {@code ceil(nc/nr)}
      * micro-panels of {@code kc * nr} floats each ({@code nr} consecutive columns per depth step),
      * columns past {@code nc} zero-filled.
      */
-    void packB(float[] dst, int p0, int kc, int j0, int nc, int nr);
+    void packB(float[] dst, int dOff, int p0, int kc, int j0, int nc, int nr);
 }

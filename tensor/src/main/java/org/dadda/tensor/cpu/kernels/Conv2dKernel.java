@@ -1,0 +1,270 @@
+package org.dadda.tensor.cpu.kernels;
+
+import org.dadda.tensor.ConvGeometry;
+import org.dadda.tensor.cpu.Parallel;
+
+import java.util.Arrays;
+
+/**
+ * 2-d convolution (NCHW input, OIHW weights, groups, stride, padding, dilation as in
+ * {@link ConvGeometry}) and its two gradients, as GEMMs on one kernel family's {@link BlockedGemm}.
+ *
+ * <ul>
+ *   <li>forward: per image and group, {@code Y = W * cols(x)}, the column matrix packed straight from
+ *       the image ({@link Im2colOperand}); the weights are packed once per call and shared by all
+ *       threads; a 1x1 unstrided, unpadded convolution multiplies the image itself.</li>
+ *   <li>input gradient, stride 1: the convolution of {@code gy} with the flipped, transposed weights
+ *       and padding {@code (k-1)*dil - pad}, by the forward machinery; stride above 1:
+ *       {@code cols = W^T * gy} into a reused buffer, then scattered back (col2im).</li>
+ *   <li>weight gradient: per group, {@code gW = sum over images of gy * cols(x)^T}, the transposed
+ *       column matrix packed from a padded channels-last copy of each image
+ *       ({@link HwcIm2colOperand}).</li>
+ * </ul>
+ *
+ * Images and groups run side by side on the worker pool when they split evenly, otherwise each GEMM
+ * is split inside; every output element is computed the same way in both cases, and the weight
+ * gradient sums the images in order, so results do not depend on the thread count.
+ */
+public final class Conv2dKernel {
+
+    private final BlockedGemm gemm;
+
+    /** Convolutions on the GEMM of {@code kernels}. */
+    public Conv2dKernel(KernelSet kernels) {
+        this.gemm = kernels.blocked();
+    }
+
+    /**
+     * {@code y = conv2d(x, w) + bias}; {@code y} is overwritten.
+     *
+     * @param bias per output channel from {@code biasOff}, or {@code null}
+     * @throws IllegalArgumentException if an array is too short for the geometry from its offset
+     */
+    public void forward(ConvGeometry g, float[] x, int xOff, float[] w, int wOff, float[] bias, int biasOff,
+                        float[] y, int yOff) {
+        int groups = g.groups();
+        int cg = g.cPerGroup();
+        int ocg = g.ocPerGroup();
+        int khw = g.kh() * g.kw();
+        int kdim = cg * khw;
+        int hw = g.h() * g.w();
+        int p = g.oh() * g.ow();
+        require("x", x, xOff, (long) g.n() * g.c() * hw, g);
+        require("weight", w, wOff, (long) g.oc() * kdim, g);
+        if (bias != null) {
+            require("bias", bias, biasOff, g.oc(), g);
+        }
+        require("y", y, yOff, (long) g.n() * g.oc() * p, g);
+        PrepackedA[] packed = packGroups(g, w, wOff, false);
+        boolean plain = isPointwise(g);
+        Tasks.run(g.n() * groups, (t, inside) -> {
+            int b = t / groups;
+            int gi = t - b * groups;
+            int xBase = xOff + (b * g.c() + gi * cg) * hw;
+            OperandB cols = plain ? new DenseOperand(x, xBase, p, false)
+                    : new Im2colOperand(x, xBase, g.h(), g.w(), g.kh(), g.kw(), g.strideH(), g.strideW(),
+                    g.padH(), g.padW(), g.dilH(), g.dilW(), g.ow());
+            int yBase = yOff + (b * g.oc() + gi * ocg) * p;
+            gemm.multiply(ocg, p, kdim, packed[gi], cols, 1f, 0f, y, yBase, p, inside);
+            if (bias != null) {
+                for (int o = 0; o < ocg; o++) {
+                    float v = bias[biasOff + gi * ocg + o];
+                    int row = yBase + o * p;
+                    for (int q = row; q < row + p; q++) {
+                        y[q] += v;
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * {@code gx = d(loss)/d(x)} from {@code gy = d(loss)/d(y)}; {@code gx} is overwritten.
+     *
+     * @throws IllegalArgumentException if an array is too short for the geometry from its offset
+     */
+    public void backwardInput(ConvGeometry g, float[] gy, int gyOff, float[] w, int wOff, float[] gx, int gxOff) {
+        int groups = g.groups();
+        int cg = g.cPerGroup();
+        int ocg = g.ocPerGroup();
+        int khw = g.kh() * g.kw();
+        int kdim = cg * khw;
+        int hw = g.h() * g.w();
+        int p = g.oh() * g.ow();
+        require("gy", gy, gyOff, (long) g.n() * g.oc() * p, g);
+        require("weight", w, wOff, (long) g.oc() * kdim, g);
+        require("gx", gx, gxOff, (long) g.n() * g.c() * hw, g);
+        if (g.strideH() == 1 && g.strideW() == 1) {
+            PrepackedA[] packed = packGroups(g, w, wOff, true);
+            boolean plain = isPointwise(g);
+            int padH = (g.kh() - 1) * g.dilH() - g.padH();
+            int padW = (g.kw() - 1) * g.dilW() - g.padW();
+            Tasks.run(g.n() * groups, (t, inside) -> {
+                int b = t / groups;
+                int gi = t - b * groups;
+                int gyBase = gyOff + (b * g.oc() + gi * ocg) * p;
+                OperandB cols = plain ? new DenseOperand(gy, gyBase, p, false)
+                        : new Im2colOperand(gy, gyBase, g.oh(), g.ow(), g.kh(), g.kw(), 1, 1, padH, padW,
+                        g.dilH(), g.dilW(), g.w());
+                gemm.multiply(cg, hw, ocg * khw, packed[gi], cols, 1f, 0f, gx, gxOff + (b * g.c() + gi * cg) * hw, hw, inside);
+            });
+            return;
+        }
+        PrepackedA[] packed = packGroupsTransposed(g, w, wOff);
+        Tasks.run(g.n() * groups, (t, inside) -> {
+            int b = t / groups;
+            int gi = t - b * groups;
+            float[] cols = Scratch.get(Scratch.Slot.CONV_COLUMNS, kdim * p);
+            gemm.multiply(kdim, p, ocg, packed[gi], new DenseOperand(gy, gyOff + (b * g.oc() + gi * ocg) * p, p, false),
+                    1f, 0f, cols, 0, p, inside);
+            col2im(g, cols, gx, gxOff + (b * g.c() + gi * cg) * hw);
+        });
+    }
+
+    /**
+     * {@code gw = d(loss)/d(w)} summed over the batch; {@code gw} is overwritten.
+     *
+     * @throws IllegalArgumentException if an array is too short for the geometry from its offset
+     */
+    public void backwardWeight(ConvGeometry g, float[] x, int xOff, float[] gy, int gyOff, float[] gw, int gwOff) {
+        int groups = g.groups();
+        int cg = g.cPerGroup();
+        int ocg = g.ocPerGroup();
+        int khw = g.kh() * g.kw();
+        int kdim = cg * khw;
+        int hw = g.h() * g.w();
+        int p = g.oh() * g.ow();
+        require("x", x, xOff, (long) g.n() * g.c() * hw, g);
+        require("gy", gy, gyOff, (long) g.n() * g.oc() * p, g);
+        require("grad weight", gw, gwOff, (long) g.oc() * kdim, g);
+        int ph = g.h() + 2 * g.padH();
+        int pw = g.w() + 2 * g.padW();
+        Tasks.run(groups, (gi, inside) -> {
+            float[] acc = Scratch.get(Scratch.Slot.CONV_GRAD_W, ocg * kdim);
+            float[] hwc = Scratch.get(Scratch.Slot.CONV_HWC, ph * pw * cg);
+            HwcIm2colOperand cols = new HwcIm2colOperand(hwc, pw, cg, g.kw(), g.strideH(), g.strideW(),
+                    g.dilH(), g.dilW(), g.ow());
+            for (int b = 0; b < g.n(); b++) {
+                int xBase = xOff + (b * g.c() + gi * cg) * hw;
+                if (inside) {
+                    Parallel.forRange(ph, 4, (y0, y1) ->
+                            HwcIm2colOperand.toPaddedHwc(x, xBase, cg, g.h(), g.w(), g.padH(), g.padW(), hwc, y0, y1));
+                } else {
+                    HwcIm2colOperand.toPaddedHwc(x, xBase, cg, g.h(), g.w(), g.padH(), g.padW(), hwc, 0, ph);
+                }
+                gemm.multiply(ocg, kdim, p, new DenseOperand(gy, gyOff + (b * g.oc() + gi * ocg) * p, p, false), cols,
+                        1f, b == 0 ? 0f : 1f, acc, 0, kdim, inside);
+            }
+            // acc holds (out, i, j, ci); the weights are (out, ci, i, j).
+            for (int o = 0; o < ocg; o++) {
+                int dst = gwOff + (gi * ocg + o) * kdim;
+                for (int tap = 0; tap < khw; tap++) {
+                    int src = o * kdim + tap * cg;
+                    for (int ci = 0; ci < cg; ci++) {
+                        gw[dst + ci * khw + tap] = acc[src + ci];
+                    }
+                }
+            }
+        });
+    }
+
+    private static boolean isPointwise(ConvGeometry g) {
+        return g.kh() == 1 && g.kw() == 1 && g.strideH() == 1 && g.strideW() == 1 && g.padH() == 0 && g.padW() == 0;
+    }
+
+    /**
+     * Packs each group's weights once: as {@code ocg x (cg*kh*kw)} for the forward pass, or flipped and
+     * transposed to {@code cg x (ocg*kh*kw)} ({@code [ci][o][kh-1-i][kw-1-j]}) for the stride-1 input gradient.
+     */
+    private PrepackedA[] packGroups(ConvGeometry g, float[] w, int wOff, boolean flipped) {
+        int groups = g.groups();
+        int cg = g.cPerGroup();
+        int ocg = g.ocPerGroup();
+        int khw = g.kh() * g.kw();
+        int kdim = cg * khw;
+        int rows = flipped ? cg : ocg;
+        int depth = flipped ? ocg * khw : kdim;
+        float[] src = w;
+        int srcOff = wOff;
+        if (flipped) {
+            src = Scratch.get(Scratch.Slot.CONV_FLIPPED_W, g.oc() * kdim);
+            for (int gi = 0; gi < groups; gi++) {
+                int gBase = gi * ocg * kdim;
+                for (int o = 0; o < ocg; o++) {
+                    for (int ci = 0; ci < cg; ci++) {
+                        int from = wOff + gBase + o * kdim + ci * khw;
+                        int to = gBase + ci * depth + o * khw + khw - 1;
+                        for (int tap = 0; tap < khw; tap++) {
+                            src[to - tap] = w[from + tap];
+                        }
+                    }
+                }
+            }
+            srcOff = 0;
+        }
+        int size = PrepackedA.size(gemm, rows, depth);
+        float[] buf = Scratch.get(Scratch.Slot.CONV_PACKED_W, size * groups);
+        PrepackedA[] packed = new PrepackedA[groups];
+        for (int gi = 0; gi < groups; gi++) {
+            packed[gi] = PrepackedA.pack(gemm, new DenseOperand(src, srcOff + gi * ocg * kdim, depth, false),
+                    rows, depth, 1f, buf, gi * size);
+        }
+        return packed;
+    }
+
+    /** Packs each group's {@code W^T} ({@code (cg*kh*kw) x ocg}) for the strided input gradient. */
+    private PrepackedA[] packGroupsTransposed(ConvGeometry g, float[] w, int wOff) {
+        int ocg = g.ocPerGroup();
+        int kdim = g.cPerGroup() * g.kh() * g.kw();
+        int size = PrepackedA.size(gemm, kdim, ocg);
+        float[] buf = Scratch.get(Scratch.Slot.CONV_PACKED_W, size * g.groups());
+        PrepackedA[] packed = new PrepackedA[g.groups()];
+        for (int gi = 0; gi < g.groups(); gi++) {
+            packed[gi] = PrepackedA.pack(gemm, new DenseOperand(w, wOff + gi * ocg * kdim, kdim, true),
+                    kdim, ocg, 1f, buf, gi * size);
+        }
+        return packed;
+    }
+
+    /** Overwrites one image-group of {@code gx} with the sum of the column entries that read each pixel. */
+    private static void col2im(ConvGeometry g, float[] cols, float[] gx, int base) {
+        int h = g.h();
+        int w = g.w();
+        int oh = g.oh();
+        int ow = g.ow();
+        int p = oh * ow;
+        Arrays.fill(gx, base, base + g.cPerGroup() * h * w, 0f);
+        int row = 0;
+        for (int ci = 0; ci < g.cPerGroup(); ci++) {
+            int chan = base + ci * h * w;
+            for (int i = 0; i < g.kh(); i++) {
+                for (int j = 0; j < g.kw(); j++, row += p) {
+                    for (int oy = 0; oy < oh; oy++) {
+                        int iy = oy * g.strideH() - g.padH() + i * g.dilH();
+                        if (iy < 0 || iy >= h) {
+                            continue;
+                        }
+                        int src = row + oy * ow;
+                        int dst = chan + iy * w;
+                        for (int ox = 0; ox < ow; ox++) {
+                            int ix = ox * g.strideW() - g.padW() + j * g.dilW();
+                            if (ix >= 0 && ix < w) {
+                                gx[dst + ix] += cols[src + ox];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void require(String name, float[] a, int off, long len, ConvGeometry g) {
+        if (a == null) {
+            throw new IllegalArgumentException("conv2d: " + name + " is null for " + g);
+        }
+        if (off < 0 || off + len > a.length) {
+            throw new IllegalArgumentException("conv2d: " + name + " needs " + len + " floats from offset " + off
+                    + " but its array holds " + a.length + ", for " + g);
+        }
+    }
+}
