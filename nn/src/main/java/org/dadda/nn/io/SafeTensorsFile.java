@@ -57,7 +57,12 @@ public final class SafeTensorsFile {
         return entry;
     }
 
-    /** Whether a tensor of that name exists. */
+    /**
+     * Whether a tensor of that name exists.
+     *
+     * @param name the tensor's name
+     * @return true if the file holds it
+     */
     public boolean contains(String name) {
         return entries.containsKey(name);
     }

@@ -68,10 +68,16 @@ final class ScoreKeys {
         return out;
     }
 
-    /** Checks that scores and labels are present, non-empty and of equal length. */
+    /**
+     * Checks that scores and labels are present, non-empty and of equal length; a
+     * {@code labelCount} of -1 stands for null labels.
+     */
     static void requireSameLength(float[] scores, int labelCount, String scoresName, String labelsName) {
         if (scores == null) {
             throw new IllegalArgumentException(scoresName + " is null");
+        }
+        if (labelCount < 0) {
+            throw new IllegalArgumentException(labelsName + " is null");
         }
         if (scores.length != labelCount) {
             throw new IllegalArgumentException("length mismatch: " + scoresName + " has " + scores.length

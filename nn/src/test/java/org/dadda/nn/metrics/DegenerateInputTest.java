@@ -43,6 +43,8 @@ class DegenerateInputTest {
         rejects(() -> BinaryMetrics.auroc(new float[] {0.2f, Float.POSITIVE_INFINITY}, new int[] {1, 0}), "finite");
         rejects(() -> ClassificationMetrics.confusionMatrix(new int[] {3}, new int[] {1}, 3), "actual[0] = 3");
         rejects(() -> BinaryMetrics.auroc(null, new int[] {1}), "scores is null");
+        rejects(() -> BinaryMetrics.auroc(new float[] {1f}, (boolean[]) null), "labels is null");
+        rejects(() -> Aupro.compute(new float[4], null, 1, 2, 2), "masks is null");
     }
 
     @Test
