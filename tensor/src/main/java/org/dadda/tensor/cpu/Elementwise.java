@@ -6,6 +6,7 @@ import org.dadda.tensor.UnaryOp;
 /** float32 elementwise kernels: unary maps, broadcast binary ops and strided copies, split over the pool. */
 final class Elementwise {
     private static final int GRAIN = 1 << 15;
+    private static final boolean SIMD = org.dadda.tensor.cpu.kernels.KernelConfig.simdEnabled();
 
     private Elementwise() {
     }
@@ -15,6 +16,14 @@ final class Elementwise {
     }
 
     private static void unaryRange(UnaryOp op, float[] x, int xo, float[] y, int yo, int s, int e, float p, float q) {
+        if (SIMD && (op == UnaryOp.SILU || op == UnaryOp.SIGMOID || op == UnaryOp.EXP)) {
+            switch (op) {
+                case SILU -> VectorElementwise.silu(x, xo, y, yo, s, e);
+                case SIGMOID -> VectorElementwise.sigmoid(x, xo, y, yo, s, e);
+                default -> VectorElementwise.exp(x, xo, y, yo, s, e);
+            }
+            return;
+        }
         switch (op) {
             case NEG -> {
                 for (int i = s; i < e; i++) {
@@ -64,6 +73,10 @@ final class Elementwise {
     static void unaryBackward(UnaryOp op, float[] x, int xOff, float[] y, int yOff, float[] gy, int gyOff, float[] gx,
                               int n, float p, float q) {
         Parallel.forRange(n, GRAIN, (s, e) -> {
+            if (SIMD && op == UnaryOp.SILU) {
+                VectorElementwise.siluBackward(x, xOff, gy, gyOff, gx, s, e);
+                return;
+            }
             switch (op) {
                 case AFFINE -> {
                     for (int i = s; i < e; i++) {
