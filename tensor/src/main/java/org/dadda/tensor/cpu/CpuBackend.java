@@ -1,10 +1,13 @@
 package org.dadda.tensor.cpu;
 
 import org.dadda.tensor.BinaryOp;
+import org.dadda.tensor.ConvGeometry;
 import org.dadda.tensor.DType;
 import org.dadda.tensor.F32Storage;
 import org.dadda.tensor.Storage;
 import org.dadda.tensor.UnaryOp;
+import org.dadda.tensor.cpu.kernels.ConvKernels;
+import org.dadda.tensor.cpu.kernels.Gemm;
 import org.dadda.tensor.ref.GenericBackend;
 
 /**
@@ -100,8 +103,23 @@ public final class CpuBackend extends GenericBackend {
     public void gemm(boolean transA, boolean transB, int batch, int m, int n, int k, double alpha,
                      Storage a, int aOff, int aBatchStride, Storage b, int bOff, int bBatchStride,
                      double beta, Storage c, int cOff) {
-        MatMul.gemm(transA, transB, batch, m, n, k, (float) alpha, arr(a), aOff, aBatchStride, arr(b), bOff,
-                bBatchStride, (float) beta, arr(c), cOff);
+        Gemm.sgemmBatched(transA, transB, m, n, k, (float) alpha, arr(a), aOff, transA ? m : k, arr(b), bOff,
+                transB ? k : n, (float) beta, arr(c), cOff, n, batch, aBatchStride, bBatchStride, (long) m * n);
+    }
+
+    @Override
+    public void conv2d(ConvGeometry g, Storage x, int xOff, Storage w, int wOff, Storage bias, int bOff, Storage y) {
+        ConvKernels.forward(g, arr(x), xOff, arr(w), wOff, bias == null ? null : arr(bias), bOff, arr(y), 0);
+    }
+
+    @Override
+    public void conv2dBackwardInput(ConvGeometry g, Storage gy, Storage w, int wOff, Storage gx) {
+        ConvKernels.backwardInput(g, arr(gy), 0, arr(w), wOff, arr(gx), 0);
+    }
+
+    @Override
+    public void conv2dBackwardWeight(ConvGeometry g, Storage x, int xOff, Storage gy, Storage gw) {
+        ConvKernels.backwardWeight(g, arr(x), xOff, arr(gy), 0, arr(gw), 0);
     }
 
     @Override
