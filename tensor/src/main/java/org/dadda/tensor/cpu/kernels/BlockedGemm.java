@@ -31,11 +31,27 @@ final class BlockedGemm implements GemmKernel {
         final float[] a;
         final float[] b;
         final float[] tile;
+        float[] edgeA = new float[0];
+        float[] edgeB = new float[0];
 
         Workspace(int aSize, int bSize, int tileSize) {
             a = new float[aSize];
             b = new float[bSize];
             tile = new float[tileSize];
+        }
+
+        float[] edgeA(int size) {
+            if (edgeA.length < size) {
+                edgeA = new float[size];
+            }
+            return edgeA;
+        }
+
+        float[] edgeB(int size) {
+            if (edgeB.length < size) {
+                edgeB = new float[size];
+            }
+            return edgeB;
         }
     }
 
@@ -154,6 +170,68 @@ final class BlockedGemm implements GemmKernel {
         block(0, m, 0, n, k, a, b, alpha, beta, c, cOff, ldc);
     }
 
+    /**
+     * {@code C = A * B + beta * C} on the calling thread, reading both operands in place:
+     * {@code A(r, p) = a[aOff + r*ars + p*aps]} (row-major A: {@code ars = lda, aps = 1}; transposed:
+     * {@code ars = 1, aps = lda}) and {@code B(p, j) = b[bOff + p*ldb + j]}. Meant for operands that
+     * already sit in cache (attention tiles), where packing would cost more than it saves; only a
+     * partial last row panel or column panel is copied. The whole depth is summed in one pass, so the
+     * bits can differ from {@link #multiply}'s, but not between calls.
+     */
+    void multiplyInPlace(int m, int n, int k, float[] a, int aOff, int ars, int aps, float[] b, int bOff, int ldb,
+                         float beta, float[] c, int cOff, int ldc) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            scale(m, n, beta, c, cOff, ldc);
+            return;
+        }
+        Workspace ws = workspace.get();
+        int fullRows = m / mr * mr;
+        float[] edgeA = null;
+        if (fullRows < m) {
+            edgeA = ws.edgeA(mr * k);
+            int rows = m - fullRows;
+            for (int p = 0; p < k; p++) {
+                int src = aOff + fullRows * ars + p * aps;
+                for (int r = 0; r < mr; r++) {
+                    edgeA[p * mr + r] = r < rows ? a[src + r * ars] : 0f;
+                }
+            }
+        }
+        for (int jr = 0; jr < n; jr += nr) {
+            int cols = Math.min(nr, n - jr);
+            float[] bArr = b;
+            int bo = bOff + jr;
+            int bld = ldb;
+            if (cols < nr) {
+                bArr = ws.edgeB(k * nr);
+                for (int p = 0; p < k; p++) {
+                    System.arraycopy(b, bOff + p * ldb + jr, bArr, p * nr, cols);
+                    java.util.Arrays.fill(bArr, p * nr + cols, (p + 1) * nr, 0f);
+                }
+                bo = 0;
+                bld = nr;
+            }
+            for (int ir = 0; ir < m; ir += mr) {
+                int rows = Math.min(mr, m - ir);
+                int ci = cOff + ir * ldc + jr;
+                boolean edge = rows < mr;
+                float[] aArr = edge ? edgeA : a;
+                int ao = edge ? 0 : aOff + ir * ars;
+                int rs = edge ? 1 : ars;
+                int ps = edge ? mr : aps;
+                if (beta == 0f && !edge && cols == nr) {
+                    kernel.multiply(k, aArr, ao, rs, ps, bArr, bo, bld, c, ci, ldc);
+                } else {
+                    kernel.multiply(k, aArr, ao, rs, ps, bArr, bo, bld, ws.tile, 0, nr);
+                    kernel.accumulate(ws.tile, beta, c, ci, ldc, rows, cols);
+                }
+            }
+        }
+    }
+
     private static void scale(int m, int n, float beta, float[] c, int cOff, int ldc) {
         for (int i = 0; i < m; i++) {
             int row = cOff + i * ldc;
@@ -197,9 +275,9 @@ final class BlockedGemm implements GemmKernel {
                             int rows = Math.min(mr, mc - ir);
                             int ci = cOff + (ic + ir) * ldc + jc + jr;
                             if (betaBlock == 0f && rows == mr && cols == nr) {
-                                kernel.multiply(kc, aBlock, aBase + (ic + ir) * kc, bp, bOff, c, ci, ldc);
+                                kernel.multiply(kc, aBlock, aBase + (ic + ir) * kc, 1, mr, bp, bOff, nr, c, ci, ldc);
                             } else {
-                                kernel.multiply(kc, aBlock, aBase + (ic + ir) * kc, bp, bOff, ws.tile, 0, nr);
+                                kernel.multiply(kc, aBlock, aBase + (ic + ir) * kc, 1, mr, bp, bOff, nr, ws.tile, 0, nr);
                                 kernel.accumulate(ws.tile, betaBlock, c, ci, ldc, rows, cols);
                             }
                         }

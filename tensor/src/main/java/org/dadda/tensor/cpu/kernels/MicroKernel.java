@@ -1,14 +1,14 @@
 package org.dadda.tensor.cpu.kernels;
 
 /**
- * The innermost GEMM step: one {@code mr x nr} tile of C from a packed A micro-panel and a packed B
- * micro-panel.
+ * The innermost GEMM step: one {@code mr x nr} tile of C.
  *
- * <p>Packed layouts: the A micro-panel holds {@code kc} groups of {@code mr} floats (column {@code p}
- * of the panel's {@code mr} rows), the B micro-panel {@code kc} groups of {@code nr} floats (row
- * {@code p} of the panel's {@code nr} columns). Every element of the tile is accumulated in the same
- * order over {@code p}, whatever the tile's position, so a GEMM split over tiles gives the same bits
- * however it is split.
+ * <p>A is addressed by two strides, {@code A(r, p) = a[aOff + r*ars + p*aps]}, so the same kernel reads
+ * a packed micro-panel ({@code ars = 1, aps = mr}), a row-major matrix in place ({@code ars = lda,
+ * aps = 1}) or a transposed one ({@code ars = 1, aps = lda}); B rows are {@code nr} consecutive floats,
+ * {@code B(p, j) = b[bOff + p*ldb + j]}, packed ({@code ldb = nr}) or in place. Every element of the
+ * tile is accumulated in the same order over {@code p}, whatever the tile's position or the operands'
+ * layout, so a GEMM split over tiles gives the same bits however it is split.
  */
 interface MicroKernel {
 
@@ -19,10 +19,11 @@ interface MicroKernel {
     int nr();
 
     /**
-     * Writes {@code dst[dOff + r*ldd + j] = sum_p ap[apOff + p*mr + r] * bp[bpOff + p*nr + j]} for the
-     * full {@code mr x nr} tile (the destination is only written, never read).
+     * Writes {@code dst[dOff + r*ldd + j] = sum_p A(r, p) * B(p, j)} for the full {@code mr x nr}
+     * tile (the destination is only written, never read).
      */
-    void multiply(int kc, float[] ap, int apOff, float[] bp, int bpOff, float[] dst, int dOff, int ldd);
+    void multiply(int kc, float[] a, int aOff, int ars, int aps, float[] b, int bOff, int ldb,
+                  float[] dst, int dOff, int ldd);
 
     /**
      * Merges a product tile ({@code tile}, row stride {@code nr}) into C:

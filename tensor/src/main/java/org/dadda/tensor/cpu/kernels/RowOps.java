@@ -18,8 +18,11 @@ interface RowOps {
     /** {@code sum_i a[aOff + i] * b[bOff + i]}. */
     float dot(float[] a, int aOff, float[] b, int bOff, int n);
 
-    /** {@code g[gOff + i] = p[pOff + i] * (g[gOff + i] - delta)} for {@code i < n} (softmax backward). */
-    void mulSub(float[] p, int pOff, float[] g, int gOff, int n, float delta);
+    /**
+     * {@code g[gOff + i] = p[pOff + i] * (g[gOff + i] - delta) * factor} for {@code i < n} (softmax
+     * backward, with the score scale folded in).
+     */
+    void mulSub(float[] p, int pOff, float[] g, int gOff, int n, float delta, float factor);
 
     /** {@code x[off + i] *= s} for {@code i < n}. */
     void scale(float[] x, int off, int n, float s);

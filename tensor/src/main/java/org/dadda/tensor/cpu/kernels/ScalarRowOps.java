@@ -38,9 +38,9 @@ final class ScalarRowOps implements RowOps {
     }
 
     @Override
-    public void mulSub(float[] p, int pOff, float[] g, int gOff, int n, float delta) {
+    public void mulSub(float[] p, int pOff, float[] g, int gOff, int n, float delta, float factor) {
         for (int i = 0; i < n; i++) {
-            g[gOff + i] = p[pOff + i] * (g[gOff + i] - delta);
+            g[gOff + i] = p[pOff + i] * (g[gOff + i] - delta) * factor;
         }
     }
 

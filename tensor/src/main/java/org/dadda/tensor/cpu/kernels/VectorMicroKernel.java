@@ -27,40 +27,48 @@ final class VectorMicroKernel implements MicroKernel {
     }
 
     @Override
-    public void multiply(int kc, float[] ap, int apOff, float[] bp, int bpOff, float[] dst, int dOff, int ldd) {
+    public void multiply(int kc, float[] ap, int aOff, int ars, int aps, float[] bp, int bOff, int ldb,
+                         float[] dst, int dOff, int ldd) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
         FloatVector c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00, c70 = c00, c71 = c00;
-        int ai = apOff;
-        int bi = bpOff;
+        int r1 = ars;
+        int r2 = 2 * ars;
+        int r3 = 3 * ars;
+        int r4 = 4 * ars;
+        int r5 = 5 * ars;
+        int r6 = 6 * ars;
+        int r7 = 7 * ars;
+        int ai = aOff;
+        int bi = bOff;
         for (int p = 0; p < kc; p++) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
             FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
             FloatVector a = FloatVector.broadcast(S, ap[ai]);
             c00 = a.fma(b0, c00);
             c01 = a.fma(b1, c01);
-            a = FloatVector.broadcast(S, ap[ai + 1]);
+            a = FloatVector.broadcast(S, ap[ai + r1]);
             c10 = a.fma(b0, c10);
             c11 = a.fma(b1, c11);
-            a = FloatVector.broadcast(S, ap[ai + 2]);
+            a = FloatVector.broadcast(S, ap[ai + r2]);
             c20 = a.fma(b0, c20);
             c21 = a.fma(b1, c21);
-            a = FloatVector.broadcast(S, ap[ai + 3]);
+            a = FloatVector.broadcast(S, ap[ai + r3]);
             c30 = a.fma(b0, c30);
             c31 = a.fma(b1, c31);
-            a = FloatVector.broadcast(S, ap[ai + 4]);
+            a = FloatVector.broadcast(S, ap[ai + r4]);
             c40 = a.fma(b0, c40);
             c41 = a.fma(b1, c41);
-            a = FloatVector.broadcast(S, ap[ai + 5]);
+            a = FloatVector.broadcast(S, ap[ai + r5]);
             c50 = a.fma(b0, c50);
             c51 = a.fma(b1, c51);
-            a = FloatVector.broadcast(S, ap[ai + 6]);
+            a = FloatVector.broadcast(S, ap[ai + r6]);
             c60 = a.fma(b0, c60);
             c61 = a.fma(b1, c61);
-            a = FloatVector.broadcast(S, ap[ai + 7]);
+            a = FloatVector.broadcast(S, ap[ai + r7]);
             c70 = a.fma(b0, c70);
             c71 = a.fma(b1, c71);
-            ai += MR;
-            bi += NR;
+            ai += aps;
+            bi += ldb;
         }
         int di = dOff;
         c00.intoArray(dst, di);

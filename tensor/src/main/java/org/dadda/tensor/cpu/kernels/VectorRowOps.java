@@ -146,14 +146,15 @@ final class VectorRowOps implements RowOps {
     }
 
     @Override
-    public void mulSub(float[] p, int pOff, float[] g, int gOff, int n, float delta) {
+    public void mulSub(float[] p, int pOff, float[] g, int gOff, int n, float delta, float factor) {
         int i = 0;
         int bound = S.loopBound(n);
         for (; i < bound; i += L) {
-            FloatVector.fromArray(S, g, gOff + i).sub(delta).mul(FloatVector.fromArray(S, p, pOff + i)).intoArray(g, gOff + i);
+            FloatVector.fromArray(S, g, gOff + i).sub(delta).mul(FloatVector.fromArray(S, p, pOff + i)).mul(factor)
+                    .intoArray(g, gOff + i);
         }
         for (; i < n; i++) {
-            g[gOff + i] = p[pOff + i] * (g[gOff + i] - delta);
+            g[gOff + i] = p[pOff + i] * (g[gOff + i] - delta) * factor;
         }
     }
 
