@@ -6,6 +6,7 @@ import org.dadda.tensor.DType;
 import org.dadda.tensor.F32Storage;
 import org.dadda.tensor.Storage;
 import org.dadda.tensor.UnaryOp;
+import org.dadda.tensor.cpu.kernels.AttentionKernels;
 import org.dadda.tensor.cpu.kernels.ConvKernels;
 import org.dadda.tensor.cpu.kernels.Gemm;
 import org.dadda.tensor.ref.GenericBackend;
@@ -158,6 +159,33 @@ public final class CpuBackend extends GenericBackend {
                                   Storage gy, int gyOff, Storage gx, Storage ggamma, Storage gbeta) {
         RowKernels.batchNormBackward(arr(x), xOff, n, c, hw, gamma == null ? null : arr(gamma), arr(mean), arr(rstd),
                 arr(gy), gyOff, arr(gx), ggamma == null ? null : arr(ggamma), gbeta == null ? null : arr(gbeta));
+    }
+
+    /** The array of {@code s} when its data starts at 0, else a dense copy of the {@code n} elements at {@code off}. */
+    private static float[] dense(Storage s, int off, int n) {
+        float[] a = arr(s);
+        if (off == 0) {
+            return a;
+        }
+        float[] c = new float[n];
+        System.arraycopy(a, off, c, 0, n);
+        return c;
+    }
+
+    @Override
+    public void attention(int bh, int lq, int lk, int d, double scale, Storage q, int qOff, Storage k, int kOff,
+                          Storage v, int vOff, Storage mask, int maskOff, Storage out, Storage lse) {
+        AttentionKernels.forward(bh, lq, lk, d, (float) scale, dense(q, qOff, bh * lq * d), dense(k, kOff, bh * lk * d),
+                dense(v, vOff, bh * lk * d), mask == null ? null : dense(mask, maskOff, lq * lk), arr(out), arr(lse));
+    }
+
+    @Override
+    public void attentionBackward(int bh, int lq, int lk, int d, double scale, Storage q, int qOff, Storage k,
+                                  int kOff, Storage v, int vOff, Storage mask, int maskOff, Storage out, Storage lse,
+                                  Storage gout, int goutOff, Storage gq, Storage gk, Storage gv) {
+        AttentionKernels.backward(bh, lq, lk, d, (float) scale, dense(q, qOff, bh * lq * d), dense(k, kOff, bh * lk * d),
+                dense(v, vOff, bh * lk * d), mask == null ? null : dense(mask, maskOff, lq * lk), arr(out), arr(lse),
+                dense(gout, goutOff, bh * lq * d), arr(gq), arr(gk), arr(gv));
     }
 
     @Override
