@@ -26,7 +26,8 @@ public final class PairFolder {
     }
 
     /**
-     * Reads every pair under {@code dir}, by type (sorted) then name (sorted).
+     * Reads every pair under {@code dir}, by type (sorted) then name (sorted); a {@code test/good}
+     * folder (normal images, no masks) is skipped.
      *
      * @throws IllegalArgumentException naming the file when an image has no mask
      */
@@ -43,6 +44,9 @@ public final class PairFolder {
                 continue;
             }
             String type = rel.substring(0, slash);
+            if (type.equals("good")) {
+                continue;
+            }
             String name = rel.substring(slash + 1, rel.length() - 4);
             Path mask = dir.resolve("ground_truth").resolve(type).resolve(name + "_mask.png");
             if (!Files.isRegularFile(mask)) {

@@ -79,7 +79,7 @@ public final class Table {
         int col = h.size() - groups.stream().mapToInt(Group::span).sum();
         for (Group g : groups) {
             for (int i = 0; i < g.span(); i++, col++) {
-                if (col >= 0 && col < h.size()) {
+                if (col >= 0 && col < h.size() && !g.label().isEmpty()) {
                     h.set(col, g.label() + " " + h.get(col));
                 }
             }

@@ -43,9 +43,54 @@ public final class Files2 {
         writeBytes(target, text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Writes {@code value} as indented JSON to {@code target} atomically. */
+    /**
+     * Writes {@code value} as indented JSON to {@code target} atomically; non-finite numbers
+     * (a metric that is undefined, such as an AUROC over one class) are written as {@code null}.
+     */
     public static void writeJson(Path target, Object value) {
-        writeString(target, Json.writePretty(value) + "\n");
+        writeString(target, Json.writePretty(finite(value)) + "\n");
+    }
+
+    /** {@code value} with every NaN or infinite number, also inside primitive arrays, replaced by null. */
+    static Object finite(Object value) {
+        if (value instanceof Double d) {
+            return Double.isFinite(d) ? d : null;
+        }
+        if (value instanceof Float f) {
+            return Float.isFinite(f) ? f : null;
+        }
+        if (value instanceof java.util.Map<?, ?> m) {
+            java.util.LinkedHashMap<Object, Object> out = new java.util.LinkedHashMap<>();
+            m.forEach((k, v) -> out.put(k, finite(v)));
+            return out;
+        }
+        if (value instanceof Iterable<?> it) {
+            List<Object> out = new ArrayList<>();
+            it.forEach(v -> out.add(finite(v)));
+            return out;
+        }
+        if (value instanceof double[] a) {
+            List<Object> out = new ArrayList<>();
+            for (double v : a) {
+                out.add(finite(v));
+            }
+            return out;
+        }
+        if (value instanceof float[] a) {
+            List<Object> out = new ArrayList<>();
+            for (float v : a) {
+                out.add(finite(v));
+            }
+            return out;
+        }
+        if (value instanceof Object[] a) {
+            List<Object> out = new ArrayList<>();
+            for (Object v : a) {
+                out.add(finite(v));
+            }
+            return out;
+        }
+        return value;
     }
 
     /**

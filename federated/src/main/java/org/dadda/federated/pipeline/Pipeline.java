@@ -1,0 +1,204 @@
+package org.dadda.federated.pipeline;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.ArrayList;
+import org.dadda.federated.config.Shard;
+import org.dadda.federated.downstream.ClassifierRun;
+import org.dadda.federated.downstream.DetectorRun;
+import org.dadda.federated.downstream.Variant;
+import org.dadda.federated.fedavg.GridSpec;
+import org.dadda.federated.report.RunReport;
+import org.dadda.federated.run.StageMarker;
+import org.dadda.federated.node.LocalNode;
+import org.dadda.federated.privacy.ServerUpload;
+import org.dadda.federated.run.Files2;
+import org.dadda.federated.run.Stage;
+import org.dadda.federated.transport.FolderTransport;
+
+/**
+ * The stages of a run on its run folder, each skipped when its output is already complete and
+ * intact. This is what the {@code dadda} commands call; a stage reads only files, so each can run
+ * in a separate process or on another machine.
+ */
+public final class Pipeline {
+    private static final String NODE_FILE = "node.json";
+
+    private final RunFolder run;
+    private final Consumer<String> log;
+    private final boolean progress;
+
+    /** The stages of {@code run}, logging to {@code log}, with progress bars when {@code progress}. */
+    public Pipeline(RunFolder run, Consumer<String> log, boolean progress) {
+        this.run = run;
+        this.log = log;
+        this.progress = progress;
+    }
+
+    /** The run folder. */
+    public RunFolder run() {
+        return run;
+    }
+
+    /** The log sink. */
+    public Consumer<String> log() {
+        return log;
+    }
+
+    /** Whether progress bars are drawn. */
+    public boolean progress() {
+        return progress;
+    }
+
+    /** Inputs key of a stage: the profile, the seed and the given parts, as one JSON string. */
+    String key(Object... parts) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("profile", run.profile().toMap());
+        m.put("seed", run.seed());
+        for (int i = 0; i + 1 < parts.length; i += 2) {
+            m.put(String.valueOf(parts[i]), parts[i + 1]);
+        }
+        return org.dadda.nn.io.Json.write(m);
+    }
+
+    /** The node {@code nodeId} of {@code category}, with the shard recorded by its stage 1 (or {@code shard} for a new one). */
+    public LocalNode node(String category, String nodeId, Shard shard) {
+        Path file = run.nodeDir(nodeId, category).resolve(NODE_FILE);
+        Shard s = shard;
+        if (java.nio.file.Files.isRegularFile(file)) {
+            Map<?, ?> m = (Map<?, ?>) Files2.readJson(file);
+            Shard recorded = Shard.parse(String.valueOf(m.get("shard")));
+            if (shard != null && !shard.equals(recorded)) {
+                throw new IllegalArgumentException("node " + nodeId + " of " + category + " holds shard " + recorded
+                        + " in " + run.root() + "; --shard " + shard + " contradicts it");
+            }
+            s = recorded;
+        }
+        if (s == null) {
+            s = Shard.ALL;
+        }
+        return new LocalNode(nodeId, run.categoryDir(category), run.profile(), run.seed(), s, log);
+    }
+
+    /**
+     * Stage 1 on a node: split, DAM, and the upload of normal images and masks to the exchange.
+     *
+     * @return the upload that was sent
+     */
+    public ServerUpload augment(String category, String nodeId, Shard shard) {
+        LocalNode node = node(category, nodeId, shard);
+        Map<String, Object> rec = new LinkedHashMap<>();
+        rec.put("node", nodeId);
+        rec.put("category", category);
+        rec.put("shard", node.shard().toString());
+        Files2.writeJson(run.nodeDir(nodeId, category).resolve(NODE_FILE), rec);
+        Path dir = run.stage1Dir(nodeId, category);
+        Stage.run(dir, "stage1", key("category", category, "node", nodeId, "shard", node.shard().toString(),
+                "data", node.categoryDir().toString()), log, d -> node.stage1(d, progress));
+        ServerUpload upload = node.upload(dir);
+        FolderTransport t = run.transport();
+        Path sent = t.uploadDir(nodeId, category);
+        boolean same = false;
+        if (java.nio.file.Files.isDirectory(sent)) {
+            try {
+                same = FolderTransport.readUpload(nodeId, sent).manifest().equals(upload.manifest());
+            } catch (IllegalArgumentException e) {
+                log.accept("upload of " + nodeId + "/" + category + " in the exchange is damaged (" + e.getMessage() + "); sending again");
+            }
+        }
+        if (!same) {
+            t.sendUpload(upload);
+            log.accept(nodeId + ": sent " + upload.normals().size() + " normal images and " + upload.masks().size()
+                    + " masks of " + category + " to " + sent);
+        }
+        return upload;
+    }
+
+    /** The SHA-256 of a stage folder's completion marker, or "none": ties a stage's key to its inputs' exact outputs. */
+    static String marker(Path stageDir) {
+        Path m = stageDir.resolve(StageMarker.FILE);
+        return java.nio.file.Files.isRegularFile(m) ? Files2.sha256(m) : "none";
+    }
+
+    private NodeInputs inputs(String category, String nodeId) {
+        LocalNode node = node(category, nodeId, null);
+        return NodeInputs.load(node, run.stage1Dir(nodeId, category), run.synthesisDir(nodeId, category));
+    }
+
+    private String upstream(String category, String nodeId, Variant v) {
+        return marker(run.stage1Dir(nodeId, category)) + (v == Variant.DADDA ? "/" + marker(run.synthesisDir(nodeId, category)) : "");
+    }
+
+    /**
+     * Trains F_cls for each variant on a node (stage 3), each into its own folder, recording the
+     * test accuracy after every epoch (F-Pro and U-Pro).
+     *
+     * @param init pre-trained ResNet weights (torchvision names), or null to train from scratch
+     */
+    public void trainClassifiers(String category, String nodeId, Path init, List<Variant> variants) {
+        NodeInputs in = inputs(category, nodeId);
+        for (Variant v : variants) {
+            String initKey = init == null ? "scratch" : init.toAbsolutePath() + "#" + Files2.sha256(init);
+            Stage.run(run.classifierDir(nodeId, category, v.id()), "classifier-" + v.id(),
+                    key("category", category, "node", nodeId, "upstream", upstream(category, nodeId, v), "init", initKey), log,
+                    d -> {
+                        ClassifierRun.Result r = ClassifierRun.train(d, in.sets().classifier(v), in.classifierTest(), run.profile(),
+                                run.seed(), init, "F_cls " + category + "/" + v.id(), progress);
+                        log.accept(String.format(java.util.Locale.ROOT, "classifier %s/%s: F-Pro %.2f%%, U-Pro %.2f%% (epoch %d), majority %.2f%%",
+                                category, v.id(), 100 * r.fPro(), 100 * r.uPro(), r.uProEpoch(), 100 * r.majority()));
+                    });
+        }
+    }
+
+    /** Trains F_det/loc for each variant on a node (stage 3), each into its own folder. */
+    public void trainDetectors(String category, String nodeId, List<Variant> variants) {
+        NodeInputs in = inputs(category, nodeId);
+        for (Variant v : variants) {
+            Stage.run(run.detectorDir(nodeId, category, v.id()), "detector-" + v.id(),
+                    key("category", category, "node", nodeId, "upstream", upstream(category, nodeId, v)), log,
+                    d -> DetectorRun.train(d, in.sets().detector(v), run.profile(), run.seed(), "F_det " + category + "/" + v.id(),
+                            progress));
+        }
+    }
+
+    /** Evaluates a node's trained models on the test split (stage 3); returns the metrics file. */
+    public Path evaluate(String category, String nodeId, List<Variant> variants) {
+        NodeInputs in = inputs(category, nodeId);
+        List<String> ups = new ArrayList<>();
+        for (Variant v : variants) {
+            ups.add(marker(run.classifierDir(nodeId, category, v.id())) + "/" + marker(run.detectorDir(nodeId, category, v.id())));
+        }
+        Path dir = run.evaluationDir(nodeId, category);
+        Stage.run(dir, "evaluation", key("category", category, "node", nodeId, "upstream", ups), log,
+                d -> Evaluation.run(this, in, nodeId, category, variants, d));
+        return dir.resolve(Evaluation.METRICS);
+    }
+
+    /** The Table III grid on a node's D-ADDA training set (or another variant's). */
+    public Path fedavg(String category, String nodeId, GridSpec spec, Path init, Variant variant) {
+        NodeInputs in = inputs(category, nodeId);
+        Path dir = run.fedavgDir(nodeId, category);
+        String initKey = init == null ? "scratch" : init.toAbsolutePath() + "#" + Files2.sha256(init);
+        Stage.run(dir, "fedavg", key("category", category, "node", nodeId, "upstream", upstream(category, nodeId, variant),
+                "grid", spec.toString(), "init", initKey, "variant", variant.id()), log,
+                d -> FedAvgStage.run(this, in.sets().classifier(variant), in.classifierTest(), spec, init, d));
+        return dir.resolve(FedAvgStage.TABLE);
+    }
+
+    /** Writes report.md and report.html; returns report.md. */
+    public Path report() {
+        return new RunReport(run, log).write();
+    }
+
+    /** The categories a command works on: {@code category}, or every category of the dataset for null or "all". */
+    public List<String> categories(String category) {
+        if (category == null || category.equals("all")) {
+            return run.categories();
+        }
+        run.categoryDir(category);
+        return List.of(category);
+    }
+}
