@@ -228,8 +228,17 @@ public abstract class GenericBackend implements Backend {
         }
     }
 
-    @Override
-    public void conv2d(ConvGeometry g, Storage x, int xOff, Storage w, int wOff, Storage bias, int bOff, Storage y) {
+    /** One multiply-add of a convolution: output, input and weight element indices. */
+    @FunctionalInterface
+    private interface ConvTap {
+        void accept(int outIndex, int inIndex, int weightIndex);
+    }
+
+    /**
+     * Visits every (output, input, weight) triple of a convolution once, padding skipped. The
+     * forward pass and both gradients are this one loop with a different multiply-add.
+     */
+    private static void forEachTap(ConvGeometry g, ConvTap tap) {
         int oh = g.oh();
         int ow = g.ow();
         int cg = g.cPerGroup();
@@ -239,7 +248,7 @@ public abstract class GenericBackend implements Backend {
                 int grp = o / ocg;
                 for (int oy = 0; oy < oh; oy++) {
                     for (int ox = 0; ox < ow; ox++) {
-                        double s = bias == null ? 0 : bias.get(bOff + o);
+                        int outIndex = ((n * g.oc() + o) * oh + oy) * ow + ox;
                         for (int ci = 0; ci < cg; ci++) {
                             int c = grp * cg + ci;
                             for (int ky = 0; ky < g.kh(); ky++) {
@@ -249,97 +258,50 @@ public abstract class GenericBackend implements Backend {
                                 }
                                 for (int kx = 0; kx < g.kw(); kx++) {
                                     int ix = ox * g.strideW() - g.padW() + kx * g.dilW();
-                                    if (ix < 0 || ix >= g.w()) {
-                                        continue;
+                                    if (ix >= 0 && ix < g.w()) {
+                                        tap.accept(outIndex, ((n * g.c() + c) * g.h() + iy) * g.w() + ix,
+                                                ((o * cg + ci) * g.kh() + ky) * g.kw() + kx);
                                     }
-                                    s += x.get(xOff + ((n * g.c() + c) * g.h() + iy) * g.w() + ix)
-                                            * w.get(wOff + ((o * cg + ci) * g.kh() + ky) * g.kw() + kx);
                                 }
                             }
                         }
-                        y.set(((n * g.oc() + o) * oh + oy) * ow + ox, s);
                     }
                 }
             }
         }
+    }
+
+    private static void store(double[] acc, Storage out) {
+        for (int i = 0; i < acc.length; i++) {
+            out.set(i, acc[i]);
+        }
+    }
+
+    @Override
+    public void conv2d(ConvGeometry g, Storage x, int xOff, Storage w, int wOff, Storage bias, int bOff, Storage y) {
+        double[] acc = new double[g.n() * g.oc() * g.oh() * g.ow()];
+        if (bias != null) {
+            int plane = g.oh() * g.ow();
+            for (int i = 0; i < acc.length; i++) {
+                acc[i] = bias.get(bOff + (i / plane) % g.oc());
+            }
+        }
+        forEachTap(g, (o, i, k) -> acc[o] += x.get(xOff + i) * w.get(wOff + k));
+        store(acc, y);
     }
 
     @Override
     public void conv2dBackwardInput(ConvGeometry g, Storage gy, Storage w, int wOff, Storage gx) {
-        int oh = g.oh();
-        int ow = g.ow();
-        int cg = g.cPerGroup();
-        int ocg = g.ocPerGroup();
         double[] acc = new double[g.n() * g.c() * g.h() * g.w()];
-        for (int n = 0; n < g.n(); n++) {
-            for (int o = 0; o < g.oc(); o++) {
-                int grp = o / ocg;
-                for (int oy = 0; oy < oh; oy++) {
-                    for (int ox = 0; ox < ow; ox++) {
-                        double gv = gy.get(((n * g.oc() + o) * oh + oy) * ow + ox);
-                        for (int ci = 0; ci < cg; ci++) {
-                            int c = grp * cg + ci;
-                            for (int ky = 0; ky < g.kh(); ky++) {
-                                int iy = oy * g.strideH() - g.padH() + ky * g.dilH();
-                                if (iy < 0 || iy >= g.h()) {
-                                    continue;
-                                }
-                                for (int kx = 0; kx < g.kw(); kx++) {
-                                    int ix = ox * g.strideW() - g.padW() + kx * g.dilW();
-                                    if (ix < 0 || ix >= g.w()) {
-                                        continue;
-                                    }
-                                    acc[((n * g.c() + c) * g.h() + iy) * g.w() + ix] +=
-                                            gv * w.get(wOff + ((o * cg + ci) * g.kh() + ky) * g.kw() + kx);
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        for (int i = 0; i < acc.length; i++) {
-            gx.set(i, acc[i]);
-        }
+        forEachTap(g, (o, i, k) -> acc[i] += gy.get(o) * w.get(wOff + k));
+        store(acc, gx);
     }
 
     @Override
     public void conv2dBackwardWeight(ConvGeometry g, Storage x, int xOff, Storage gy, Storage gw) {
-        int oh = g.oh();
-        int ow = g.ow();
-        int cg = g.cPerGroup();
-        int ocg = g.ocPerGroup();
-        double[] acc = new double[g.oc() * cg * g.kh() * g.kw()];
-        for (int n = 0; n < g.n(); n++) {
-            for (int o = 0; o < g.oc(); o++) {
-                int grp = o / ocg;
-                for (int oy = 0; oy < oh; oy++) {
-                    for (int ox = 0; ox < ow; ox++) {
-                        double gv = gy.get(((n * g.oc() + o) * oh + oy) * ow + ox);
-                        for (int ci = 0; ci < cg; ci++) {
-                            int c = grp * cg + ci;
-                            for (int ky = 0; ky < g.kh(); ky++) {
-                                int iy = oy * g.strideH() - g.padH() + ky * g.dilH();
-                                if (iy < 0 || iy >= g.h()) {
-                                    continue;
-                                }
-                                for (int kx = 0; kx < g.kw(); kx++) {
-                                    int ix = ox * g.strideW() - g.padW() + kx * g.dilW();
-                                    if (ix < 0 || ix >= g.w()) {
-                                        continue;
-                                    }
-                                    acc[((o * cg + ci) * g.kh() + ky) * g.kw() + kx] +=
-                                            gv * x.get(xOff + ((n * g.c() + c) * g.h() + iy) * g.w() + ix);
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        for (int i = 0; i < acc.length; i++) {
-            gw.set(i, acc[i]);
-        }
+        double[] acc = new double[g.oc() * g.cPerGroup() * g.kh() * g.kw()];
+        forEachTap(g, (o, i, k) -> acc[k] += gy.get(o) * x.get(xOff + i));
+        store(acc, gw);
     }
 
     private static int poolOut(int in, int k, int stride, int pad) {
@@ -410,9 +372,7 @@ public abstract class GenericBackend implements Backend {
                 }
             }
         }
-        for (int i = 0; i < acc.length; i++) {
-            gx.set(i, acc[i]);
-        }
+        store(acc, gx);
     }
 
     @Override
@@ -455,9 +415,7 @@ public abstract class GenericBackend implements Backend {
                 }
             }
         }
-        for (int i = 0; i < acc.length; i++) {
-            gx.set(i, acc[i]);
-        }
+        store(acc, gx);
     }
 
     @Override
@@ -485,9 +443,7 @@ public abstract class GenericBackend implements Backend {
                 }
             }
         }
-        for (int i = 0; i < acc.length; i++) {
-            gx.set(i, acc[i]);
-        }
+        store(acc, gx);
     }
 
     @Override
