@@ -453,18 +453,19 @@ public final class Tensor {
 
     /** Elementwise maximum; where equal, the gradient goes to {@code this}. */
     public Tensor maximum(Tensor b) {
-        Tensor out = binary("maximum", BinaryOp.MAX, b);
-        return Autograd.record("maximum", out, g -> {
-            Tensor first = binary("maximum", BinaryOp.LT, b).neg().add(1); // 1 where a >= b
-            return new Tensor[] {g.mul(first).sumTo(shape), g.mul(first.neg().add(1)).sumTo(b.shape)};
-        }, this, b);
+        return extremum("maximum", BinaryOp.MAX, BinaryOp.LT, b);
     }
 
     /** Elementwise minimum; where equal, the gradient goes to {@code this}. */
     public Tensor minimum(Tensor b) {
-        Tensor out = binary("minimum", BinaryOp.MIN, b);
-        return Autograd.record("minimum", out, g -> {
-            Tensor first = binary("minimum", BinaryOp.GT, b).neg().add(1); // 1 where a <= b
+        return extremum("minimum", BinaryOp.MIN, BinaryOp.GT, b);
+    }
+
+    /** max or min: {@code loses} is the comparison under which {@code this} is not chosen. */
+    private Tensor extremum(String name, BinaryOp op, BinaryOp loses, Tensor b) {
+        Tensor out = binary(name, op, b);
+        return Autograd.record(name, out, g -> {
+            Tensor first = binary(name, loses, b).neg().add(1); // 1 where this is chosen
             return new Tensor[] {g.mul(first).sumTo(shape), g.mul(first.neg().add(1)).sumTo(b.shape)};
         }, this, b);
     }
