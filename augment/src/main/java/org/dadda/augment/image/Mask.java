@@ -128,6 +128,54 @@ public final class Mask {
         return new Mask(height, width, out);
     }
 
+    /**
+     * The mask dilated by a disc of {@code radius} pixels: a pixel is set when a set pixel lies
+     * within Euclidean distance {@code radius}. A radius of 0 returns a copy.
+     */
+    public Mask dilate(int radius) {
+        if (radius < 0) {
+            throw new IllegalArgumentException("dilation radius must be >= 0, got " + radius);
+        }
+        boolean[] out = bits.clone();
+        if (radius == 0) {
+            return new Mask(height, width, out);
+        }
+        int r2 = radius * radius;
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                if (!bits[y * width + x] || isInterior(y, x)) {
+                    continue;
+                }
+                // Only boundary pixels can reach beyond the mask, so only they paint discs.
+                for (int dy = Math.max(-radius, -y); dy <= Math.min(radius, height - 1 - y); dy++) {
+                    for (int dx = Math.max(-radius, -x); dx <= Math.min(radius, width - 1 - x); dx++) {
+                        if (dy * dy + dx * dx <= r2) {
+                            out[(y + dy) * width + x + dx] = true;
+                        }
+                    }
+                }
+            }
+        }
+        return new Mask(height, width, out);
+    }
+
+    /** This mask and {@code o} (same size). */
+    public Mask and(Mask o) {
+        if (!sameSize(o)) {
+            throw new IllegalArgumentException("mask sizes differ: " + width + "x" + height + " vs " + o.width + "x" + o.height);
+        }
+        boolean[] out = new boolean[bits.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = bits[i] && o.bits[i];
+        }
+        return new Mask(height, width, out);
+    }
+
+    private boolean isInterior(int y, int x) {
+        return y > 0 && x > 0 && y < height - 1 && x < width - 1
+            && bits[(y - 1) * width + x] && bits[(y + 1) * width + x] && bits[y * width + x - 1] && bits[y * width + x + 1];
+    }
+
     /** Bounding box of the set pixels as {@code {minY, minX, maxY, maxX}} (inclusive), or null if empty. */
     public int[] boundingBox() {
         int minY = Integer.MAX_VALUE;

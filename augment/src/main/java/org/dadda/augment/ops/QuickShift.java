@@ -195,13 +195,6 @@ public final class QuickShift {
     }
 
     private static Kernel loadVectorKernel() {
-        if (Boolean.getBoolean("dadda.noVector") || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-            return null;
-        }
-        try {
-            return (Kernel) Class.forName("org.dadda.augment.ops.QuickShiftVectorKernel").getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException | LinkageError e) {
-            return null;
-        }
+        return VectorSupport.load("org.dadda.augment.ops.QuickShiftVectorKernel", Kernel.class);
     }
 }

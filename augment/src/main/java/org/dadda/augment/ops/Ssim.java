@@ -9,9 +9,11 @@ import org.dadda.augment.image.Image;
  * window lies inside the image (scikit-image crops a 3-pixel border), and for colour images the
  * mean over channels.
  *
- * <p>Because only interior windows count, no border handling is needed. {@link Stats} keeps an
- * image's window means and second moments so that comparing one image with many references
- * costs only the cross term per pair.
+ * <p>Because only interior windows count, no border handling is needed. Windows are indexed by
+ * their top-left pixel {@code (wy, wx)}, {@code 0 <= wy < h - 6}, {@code 0 <= wx < w - 6}.
+ * {@link Stats} keeps an image's window means and second moments so that comparing one image
+ * with many references costs only the cross term per pair; {@link #windowSums} and
+ * {@link #regionSum} let a caller recompute only the windows an edit touched.
  */
 public final class Ssim {
 
@@ -22,17 +24,25 @@ public final class Ssim {
     /** Contrast stabiliser constant. */
     public static final double K2 = 0.03;
 
-    private static final double C1 = K1 * K1;
-    private static final double C2 = K2 * K2;
-    private static final int NP = WINDOW * WINDOW;
-    private static final double COV_NORM = NP / (NP - 1.0);
+    /** The window arithmetic; implementations must agree bit for bit. */
+    interface Kernel {
+        /** 7-tap horizontal sums: {@code rows} is {@code h x (w - 6)}. */
+        void boxRows(double[] v, int h, int w, double[] rows);
+
+        /** 7-tap vertical sums of {@code rows} divided by 49: {@code out} is {@code (h - 6) x ow}. */
+        void boxCols(double[] rows, int h, int ow, double[] out);
+
+        /** Adds the SSIM of {@code len} consecutive windows to {@code out[o..]}: x statistics from {@code ix}, y from {@code iy}. */
+        void accumulate(double[] out, int o, double[] mx, double[] mxx, double[] mxy, int ix, double[] my, double[] myy, int iy, int len);
+    }
+
+    private static final Kernel VECTOR = VectorSupport.load("org.dadda.augment.ops.SsimVectorKernel", Kernel.class);
+    private static final Kernel KERNEL = VECTOR != null ? VECTOR : new SsimScalarKernel();
 
     private Ssim() {
     }
 
-    /**
-     * Per-image window statistics, reusable across comparisons.
-     */
+    /** Per-image window statistics, reusable across comparisons; immutable. */
     public static final class Stats {
         final int channels;
         final int height;
@@ -58,15 +68,31 @@ public final class Ssim {
                 for (int i = 0; i < n; i++) {
                     plane[i] = data[c * n + i];
                 }
-                mean[c] = boxMean(plane, height, width);
+                mean[c] = new double[windowRows() * windowCols()];
+                boxMean(plane, height, width, mean[c]);
                 for (int i = 0; i < n; i++) {
                     plane[i] *= plane[i];
                 }
-                meanSq[c] = boxMean(plane, height, width);
+                meanSq[c] = new double[windowRows() * windowCols()];
+                boxMean(plane, height, width, meanSq[c]);
             }
         }
 
-        /** Channels, height and width. */
+        /** Rows of window positions ({@code height - 6}). */
+        public int windowRows() {
+            return height - WINDOW + 1;
+        }
+
+        /** Columns of window positions ({@code width - 6}). */
+        public int windowCols() {
+            return width - WINDOW + 1;
+        }
+
+        /** Channel count. */
+        public int channels() {
+            return channels;
+        }
+
         String shape() {
             return channels + "x" + height + "x" + width;
         }
@@ -85,78 +111,218 @@ public final class Ssim {
 
     /** Mean SSIM from precomputed statistics of two images of the same shape. */
     public static double ssim(Stats a, Stats b) {
-        if (a.channels != b.channels || a.height != b.height || a.width != b.width) {
-            throw new IllegalArgumentException("SSIM: image shapes differ, " + a.shape() + " vs " + b.shape());
+        int count = a.windowRows() * a.windowCols();
+        double[] sums = scratch(SLOT_OUT, count);
+        windowSums(a, b, sums, count);
+        double total = 0;
+        for (int i = 0; i < count; i++) {
+            total += sums[i];
         }
+        return total / normaliser(a);
+    }
+
+    /** What a sum of channel-summed window SSIMs is divided by to give the mean SSIM: channels times windows. */
+    public static double normaliser(Stats s) {
+        return (double) s.channels * s.windowRows() * s.windowCols();
+    }
+
+    /**
+     * The SSIM of every window summed over channels, row-major over window positions
+     * ({@code (h - 6) x (w - 6)}). Their total divided by {@link #normaliser} is the mean SSIM.
+     */
+    public static double[] windowSums(Stats a, Stats b) {
+        double[] out = new double[a.windowRows() * a.windowCols()];
+        windowSums(a, b, out, out.length);
+        return out;
+    }
+
+    /** Writes the first {@code count} (all) window sums into {@code out}. */
+    private static void windowSums(Stats a, Stats b, double[] out, int count) {
+        requireSameShape(a, b);
         int h = a.height;
         int w = a.width;
         int n = h * w;
-        double[] prod = new double[n];
-        double total = 0;
+        double[] prod = scratch(SLOT_IN, n);
+        double[] uxy = scratch(SLOT_MEAN_XY, count);
+        java.util.Arrays.fill(out, 0, count, 0);
         for (int c = 0; c < a.channels; c++) {
             int base = c * n;
             for (int i = 0; i < n; i++) {
                 prod[i] = (double) a.data[base + i] * b.data[base + i];
             }
-            double[] uxy = boxMean(prod, h, w);
-            double[] ux = a.mean[c];
-            double[] uy = b.mean[c];
-            double[] uxx = a.meanSq[c];
-            double[] uyy = b.meanSq[c];
-            double sum = 0;
-            for (int i = 0; i < uxy.length; i++) {
-                double mx = ux[i];
-                double my = uy[i];
-                double vx = COV_NORM * (uxx[i] - mx * mx);
-                double vy = COV_NORM * (uyy[i] - my * my);
-                double vxy = COV_NORM * (uxy[i] - mx * my);
-                double num = (2 * mx * my + C1) * (2 * vxy + C2);
-                double den = (mx * mx + my * my + C1) * (vx + vy + C2);
-                sum += num / den;
-            }
-            total += sum / uxy.length;
+            boxMean(prod, h, w, uxy);
+            KERNEL.accumulate(out, 0, a.mean[c], a.meanSq[c], uxy, 0, b.mean[c], b.meanSq[c], 0, count);
         }
-        return total / a.channels;
     }
 
-    /** Means of all 7x7 windows inside an {@code h x w} plane, as an {@code (h - 6) x (w - 6)} array. */
-    private static double[] boxMean(double[] v, int h, int w) {
+    /**
+     * Window statistics of one image over a rectangle of window positions: rows {@code [wy0, wy1]}
+     * and columns {@code [wx0, wx1]} (inclusive) of window top-left corners. Computed once, it
+     * can be compared with many references by {@link #regionSum}; immutable.
+     */
+    public static final class Region {
+        final Image image;
+        final int wy0;
+        final int wy1;
+        final int wx0;
+        final int wx1;
+        final double[][] mean;
+        final double[][] meanSq;
+
+        private Region(Image x, int wy0, int wy1, int wx0, int wx1) {
+            int rows = x.height() - WINDOW + 1;
+            int cols = x.width() - WINDOW + 1;
+            if (wy0 < 0 || wx0 < 0 || wy1 >= rows || wx1 >= cols || wy0 > wy1 || wx0 > wx1) {
+                throw new IllegalArgumentException("SSIM window region rows " + wy0 + ".." + wy1 + ", columns " + wx0 + ".." + wx1
+                    + " outside " + rows + "x" + cols);
+            }
+            this.image = x;
+            this.wy0 = wy0;
+            this.wy1 = wy1;
+            this.wx0 = wx0;
+            this.wx1 = wx1;
+            int rh = wy1 - wy0 + WINDOW;
+            int rw = wx1 - wx0 + WINDOW;
+            int count = (wy1 - wy0 + 1) * (wx1 - wx0 + 1);
+            mean = new double[x.channels()][count];
+            meanSq = new double[x.channels()][count];
+            double[] px = scratch(SLOT_IN, rh * rw);
+            double[] pxx = scratch(SLOT_IN_SQ, rh * rw);
+            for (int c = 0; c < x.channels(); c++) {
+                copyRegion(c, px, pxx);
+                boxMean(px, rh, rw, mean[c]);
+                boxMean(pxx, rh, rw, meanSq[c]);
+            }
+        }
+
+        /** First window row. */
+        public int windowRow0() {
+            return wy0;
+        }
+
+        /** Last window row (inclusive). */
+        public int windowRow1() {
+            return wy1;
+        }
+
+        /** First window column. */
+        public int windowCol0() {
+            return wx0;
+        }
+
+        /** Last window column (inclusive). */
+        public int windowCol1() {
+            return wx1;
+        }
+
+        /** Copies the region's pixels of channel {@code c} into {@code p} and their squares into {@code sq}. */
+        void copyRegion(int c, double[] p, double[] sq) {
+            float[] d = image.data();
+            int w = image.width();
+            int n = image.planeSize();
+            int rh = wy1 - wy0 + WINDOW;
+            int rw = wx1 - wx0 + WINDOW;
+            for (int y = 0; y < rh; y++) {
+                int src = c * n + (wy0 + y) * w + wx0;
+                int dst = y * rw;
+                for (int i = 0; i < rw; i++) {
+                    double v = d[src + i];
+                    p[dst + i] = v;
+                    sq[dst + i] = v * v;
+                }
+            }
+        }
+
+        /** Writes the products of the region's pixels of channel {@code c} with {@code other}'s into {@code prod}. */
+        void productRegion(int c, float[] other, double[] prod) {
+            float[] d = image.data();
+            int w = image.width();
+            int n = image.planeSize();
+            int rh = wy1 - wy0 + WINDOW;
+            int rw = wx1 - wx0 + WINDOW;
+            for (int y = 0; y < rh; y++) {
+                int src = c * n + (wy0 + y) * w + wx0;
+                int dst = y * rw;
+                for (int i = 0; i < rw; i++) {
+                    prod[dst + i] = (double) d[src + i] * other[src + i];
+                }
+            }
+        }
+    }
+
+    /** Statistics of {@code x} over the window rectangle rows {@code [wy0, wy1]}, columns {@code [wx0, wx1]}. */
+    public static Region region(Image x, int wy0, int wy1, int wx0, int wx1) {
+        return new Region(x, wy0, wy1, wx0, wx1);
+    }
+
+    /**
+     * The channel-summed SSIM of the region's image against {@code ref}, added over the region's
+     * windows. Only the pixels those windows cover are read, so the cost follows the region.
+     */
+    public static double regionSum(Region r, Stats ref) {
+        Image x = r.image;
+        if (x.channels() != ref.channels || x.height() != ref.height || x.width() != ref.width) {
+            throw new IllegalArgumentException("SSIM: image shapes differ, " + x.shapeString() + " vs " + ref.shape());
+        }
+        int rh = r.wy1 - r.wy0 + WINDOW;
+        int rw = r.wx1 - r.wx0 + WINDOW;
+        int oh = r.wy1 - r.wy0 + 1;
+        int ow = r.wx1 - r.wx0 + 1;
+        int refCols = ref.windowCols();
+        double[] pxy = scratch(SLOT_IN_XY, rh * rw);
+        double[] uxy = scratch(SLOT_MEAN_XY, oh * ow);
+        double[] acc = scratch(SLOT_OUT, oh * ow);
+        java.util.Arrays.fill(acc, 0, oh * ow, 0);
+        for (int c = 0; c < ref.channels; c++) {
+            r.productRegion(c, ref.data, pxy);
+            boxMean(pxy, rh, rw, uxy);
+            for (int i = 0; i < oh; i++) {
+                KERNEL.accumulate(acc, i * ow, r.mean[c], r.meanSq[c], uxy, i * ow, ref.mean[c], ref.meanSq[c], (r.wy0 + i) * refCols + r.wx0, ow);
+            }
+        }
+        double total = 0;
+        for (int i = 0; i < oh * ow; i++) {
+            total += acc[i];
+        }
+        return total;
+    }
+
+    private static void requireSameShape(Stats a, Stats b) {
+        if (a.channels != b.channels || a.height != b.height || a.width != b.width) {
+            throw new IllegalArgumentException("SSIM: image shapes differ, " + a.shape() + " vs " + b.shape());
+        }
+    }
+
+    /** Whether the Vector API kernel is in use. */
+    public static boolean vectorized() {
+        return VECTOR != null;
+    }
+
+    /** Writes the window means of the first {@code h * w} values of {@code v} into {@code out}. */
+    private static void boxMean(double[] v, int h, int w, double[] out) {
         int ow = w - WINDOW + 1;
-        int oh = h - WINDOW + 1;
-        double[] rows = new double[h * ow];
-        for (int y = 0; y < h; y++) {
-            int in = y * w;
-            double s = 0;
-            for (int x = 0; x < WINDOW; x++) {
-                s += v[in + x];
-            }
-            int out = y * ow;
-            rows[out] = s;
-            for (int x = 1; x < ow; x++) {
-                s += v[in + x + WINDOW - 1] - v[in + x - 1];
-                rows[out + x] = s;
-            }
+        double[] rows = scratch(SLOT_ROWS, h * ow);
+        KERNEL.boxRows(v, h, w, rows);
+        KERNEL.boxCols(rows, h, ow, out);
+    }
+
+    private static final int SLOT_IN = 0;
+    private static final int SLOT_IN_SQ = 1;
+    private static final int SLOT_IN_XY = 2;
+    private static final int SLOT_MEAN = 3;
+    private static final int SLOT_MEAN_SQ = 4;
+    private static final int SLOT_MEAN_XY = 5;
+    private static final int SLOT_OUT = 6;
+    private static final int SLOT_ROWS = 7;
+    /** Per-thread work buffers: allocating and zeroing them per comparison cost more than the arithmetic. */
+    private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[8][]);
+
+    /** The calling thread's buffer {@code slot}, at least {@code size} long (contents undefined). */
+    private static double[] scratch(int slot, int size) {
+        double[][] s = SCRATCH.get();
+        if (s[slot] == null || s[slot].length < size) {
+            s[slot] = new double[size];
         }
-        double[] res = new double[oh * ow];
-        double[] col = new double[ow];
-        for (int y = 0; y < WINDOW; y++) {
-            for (int x = 0; x < ow; x++) {
-                col[x] += rows[y * ow + x];
-            }
-        }
-        double inv = 1.0 / NP;
-        for (int x = 0; x < ow; x++) {
-            res[x] = col[x] * inv;
-        }
-        for (int y = 1; y < oh; y++) {
-            int add = (y + WINDOW - 1) * ow;
-            int sub = (y - 1) * ow;
-            int out = y * ow;
-            for (int x = 0; x < ow; x++) {
-                col[x] += rows[add + x] - rows[sub + x];
-                res[out + x] = col[x] * inv;
-            }
-        }
-        return res;
+        return s[slot];
     }
 }
