@@ -15,7 +15,7 @@ import org.dadda.tensor.cpu.Parallel;
  * multiplied with {@code v}; the full {@code lq x lk} matrix never exists. The backward pass
  * recomputes each block's probabilities from {@code lse} (as FlashAttention does) and accumulates the
  * key and value gradients block after block, so no probabilities are stored between the passes. The
- * GEMMs read these cache-resident operands in place ({@link BlockedGemm#multiplyInPlace}).
+ * GEMMs read these cache-resident operands in place, without packing.
  *
  * <p>Heads run side by side on the worker pool; with fewer heads than threads the forward pass
  * splits query blocks instead. Every output element is computed the same way whichever thread
@@ -25,6 +25,8 @@ public final class AttentionKernel {
 
     /** Query rows per block: 64 rows of 1024 keys keep the score and gradient blocks in L2. */
     private static final int BLOCK_Q = 64;
+
+    private static final double LN2 = Math.log(2);
 
     private final BlockedGemm gemm;
     private final RowOps ops;
@@ -76,14 +78,14 @@ public final class AttentionKernel {
         float[] s = Scratch.get(Scratch.Slot.ATTN_SCORES, rows * lds);
         float[] inv = Scratch.get(Scratch.Slot.ATTN_ROW_STATS, rows);
         int qBase = (h * lq + q0) * d;
-        gemm.multiplyInPlace(rows, lk, d, q, qBase, d, 1, kt, 0, lk, 0f, s, 0, lds);
+        gemm.multiply(rows, lk, d, new DenseOperand(q, qBase, d, false), new DenseOperand(kt, 0, lk, false), 1f, 0f, s, 0, lds, false);
         for (int r = 0; r < rows; r++) {
-            float max = ops.scaleAddMax(s, r * lds, lk, scale, mask, (q0 + r) * lk);
-            float sum = ops.expSub(s, r * lds, lk, max);
-            lse[h * lq + q0 + r] = max + (float) Math.log(sum);
+            float max = ops.scaleAddMaxLog2(s, r * lds, lk, scale, mask, (q0 + r) * lk);
+            float sum = ops.exp2Sub(s, r * lds, lk, max);
+            lse[h * lq + q0 + r] = (float) ((max + Math.log(sum) / LN2) * LN2);
             inv[r] = 1f / sum;
         }
-        gemm.multiplyInPlace(rows, d, lk, s, 0, lds, 1, v, h * lk * d, d, 0f, out, qBase, d);
+        gemm.multiply(rows, d, lk, new DenseOperand(s, 0, lds, false), new DenseOperand(v, h * lk * d, d, false), 1f, 0f, out, qBase, d, false);
         for (int r = 0; r < rows; r++) {
             ops.scale(out, qBase + r * d, d, inv[r]);
         }
@@ -122,21 +124,20 @@ public final class AttentionKernel {
                     float[] ds = Scratch.get(Scratch.Slot.ATTN_GRAD_SCORES, rows * lds);
                     int qBase = qHead + q0 * d;
                     float beta = q0 == 0 ? 0f : 1f;
-                    gemm.multiplyInPlace(rows, lk, d, q, qBase, d, 1, t, 0, lk, 0f, s, 0, lds);
+                    gemm.multiply(rows, lk, d, new DenseOperand(q, qBase, d, false), new DenseOperand(t, 0, lk, false), 1f, 0f, s, 0, lds, false);
                     for (int r = 0; r < rows; r++) {
-                        ops.scaleAddMax(s, r * lds, lk, scale, mask, (q0 + r) * lk);
-                        ops.expSub(s, r * lds, lk, lse[h * lq + q0 + r]);
+                        ops.exp2ScaleAdd(s, r * lds, lk, scale, mask, (q0 + r) * lk, lse[h * lq + q0 + r] * RowOps.LOG2E);
                     }
                     // dV += P^T dO
-                    gemm.multiplyInPlace(lk, d, rows, s, 0, 1, lds, gout, qBase, d, beta, gv, kvBase, d);
+                    gemm.multiply(lk, d, rows, new DenseOperand(s, 0, lds, true), new DenseOperand(gout, qBase, d, false), 1f, beta, gv, kvBase, d, false);
                     // dP = dO V^T, then dS = P (dP - delta) * scale in place
-                    gemm.multiplyInPlace(rows, lk, d, gout, qBase, d, 1, t, d * lk, lk, 0f, ds, 0, lds);
+                    gemm.multiply(rows, lk, d, new DenseOperand(gout, qBase, d, false), new DenseOperand(t, d * lk, lk, false), 1f, 0f, ds, 0, lds, false);
                     for (int r = 0; r < rows; r++) {
                         ops.mulSub(s, r * lds, ds, r * lds, lk, delta[q0 + r], scale);
                     }
                     // dQ = dS K, dK += dS^T Q
-                    gemm.multiplyInPlace(rows, d, lk, ds, 0, lds, 1, k, kvBase, d, 0f, gq, qBase, d);
-                    gemm.multiplyInPlace(lk, d, rows, ds, 0, 1, lds, q, qBase, d, beta, gk, kvBase, d);
+                    gemm.multiply(rows, d, lk, new DenseOperand(ds, 0, lds, false), new DenseOperand(k, kvBase, d, false), 1f, 0f, gq, qBase, d, false);
+                    gemm.multiply(lk, d, rows, new DenseOperand(ds, 0, lds, true), new DenseOperand(q, qBase, d, false), 1f, beta, gk, kvBase, d, false);
                 }
             }
         });

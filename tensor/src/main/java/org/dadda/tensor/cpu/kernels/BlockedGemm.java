@@ -2,15 +2,22 @@ package org.dadda.tensor.cpu.kernels;
 
 import org.dadda.tensor.cpu.Parallel;
 
+import java.util.Arrays;
+
 /**
  * Cache-blocked GEMM driver around a {@link MicroKernel}, in the Goto/BLIS loop order: column blocks
- * of {@code nc}, depth blocks of {@code kc} (a packed B block per thread), row blocks of {@code mc} (a
- * packed A block per thread), then micro-tiles.
+ * of {@code nc}, depth blocks of {@code kc}, row blocks of {@code mc}, then micro-panels of A (outer)
+ * against micro-panels of B (inner), so one A micro-panel stays in L1 while the B block streams.
+ *
+ * <p>Operands are packed into per-thread buffers unless the micro-kernel can read them where they are:
+ * a row-major A (with {@code alpha == 1}) and full-width panels of a row-major or virtual B (a
+ * convolution's shifted image rows) are read in place, which saves the packing passes that dominate
+ * when one dimension is small. Edge panels are always packed (zero padded).
  *
  * <p>Work is split between threads over disjoint column (or row) ranges of C, never over the depth,
  * and every C element is summed in the same order (depth blocks in sequence, the micro-kernel's order
- * within a block) whichever thread computes it, so results do not depend on the thread count. Pack
- * buffers belong to the thread and are reused, so a steady state allocates no arrays.
+ * within a block) whichever thread computes it, so results do not depend on the thread count. Buffers
+ * belong to the thread and are reused, so a steady state allocates no arrays.
  */
 final class BlockedGemm implements GemmKernel {
 
@@ -26,32 +33,23 @@ final class BlockedGemm implements GemmKernel {
     private final boolean simd;
     private final ThreadLocal<Workspace> workspace;
 
-    /** Per-thread pack buffers and the staging tile for partial micro-tiles. */
+    /** Per-thread pack buffers, panel bookkeeping and the staging tile for partial micro-tiles. */
     private static final class Workspace {
         final float[] a;
         final float[] b;
         final float[] tile;
-        float[] edgeA = new float[0];
-        float[] edgeB = new float[0];
+        /** Per B panel of the current block: column base (in place) or offset into {@code b} (packed). */
+        final int[] panelColumn;
+        final boolean[] panelInPlace;
+        float[] edgeA;
 
-        Workspace(int aSize, int bSize, int tileSize) {
+        Workspace(int aSize, int bSize, int tileSize, int panels, int edgeSize) {
             a = new float[aSize];
             b = new float[bSize];
             tile = new float[tileSize];
-        }
-
-        float[] edgeA(int size) {
-            if (edgeA.length < size) {
-                edgeA = new float[size];
-            }
-            return edgeA;
-        }
-
-        float[] edgeB(int size) {
-            if (edgeB.length < size) {
-                edgeB = new float[size];
-            }
-            return edgeB;
+            panelColumn = new int[panels];
+            panelInPlace = new boolean[panels];
+            edgeA = new float[edgeSize];
         }
     }
 
@@ -70,7 +68,8 @@ final class BlockedGemm implements GemmKernel {
         this.mcMax = roundUp(mc, mr);
         this.ncMax = roundUp(nc, nr);
         this.simd = simd;
-        this.workspace = ThreadLocal.withInitial(() -> new Workspace(mcMax * kcMax, kcMax * ncMax, mr * nr));
+        this.workspace = ThreadLocal.withInitial(() ->
+                new Workspace(mcMax * kcMax, kcMax * ncMax, mr * nr, ncMax / nr, mr * kcMax));
     }
 
     private static int roundUp(int x, int q) {
@@ -155,7 +154,7 @@ final class BlockedGemm implements GemmKernel {
         if (threads > 1 && (long) m * n * k >= PARALLEL_MIN_MACS) {
             int nPanels = (n + nr - 1) / nr;
             int mPanels = (m + mr - 1) / mr;
-            // Splitting columns repacks all of A in every thread, splitting rows all of B: duplicate the smaller.
+            // Splitting columns makes every thread read all of A, splitting rows all of B.
             if (nPanels >= threads && (n >= m || mPanels < threads)) {
                 Parallel.forRange(nPanels, 1, (s, e) ->
                         block(0, m, s * nr, Math.min(n, e * nr), k, a, b, alpha, beta, c, cOff, ldc));
@@ -170,73 +169,11 @@ final class BlockedGemm implements GemmKernel {
         block(0, m, 0, n, k, a, b, alpha, beta, c, cOff, ldc);
     }
 
-    /**
-     * {@code C = A * B + beta * C} on the calling thread, reading both operands in place:
-     * {@code A(r, p) = a[aOff + r*ars + p*aps]} (row-major A: {@code ars = lda, aps = 1}; transposed:
-     * {@code ars = 1, aps = lda}) and {@code B(p, j) = b[bOff + p*ldb + j]}. Meant for operands that
-     * already sit in cache (attention tiles), where packing would cost more than it saves; only a
-     * partial last row panel or column panel is copied. The whole depth is summed in one pass, so the
-     * bits can differ from {@link #multiply}'s, but not between calls.
-     */
-    void multiplyInPlace(int m, int n, int k, float[] a, int aOff, int ars, int aps, float[] b, int bOff, int ldb,
-                         float beta, float[] c, int cOff, int ldc) {
-        if (m == 0 || n == 0) {
-            return;
-        }
-        if (k == 0) {
-            scale(m, n, beta, c, cOff, ldc);
-            return;
-        }
-        Workspace ws = workspace.get();
-        int fullRows = m / mr * mr;
-        float[] edgeA = null;
-        if (fullRows < m) {
-            edgeA = ws.edgeA(mr * k);
-            int rows = m - fullRows;
-            for (int p = 0; p < k; p++) {
-                int src = aOff + fullRows * ars + p * aps;
-                for (int r = 0; r < mr; r++) {
-                    edgeA[p * mr + r] = r < rows ? a[src + r * ars] : 0f;
-                }
-            }
-        }
-        for (int jr = 0; jr < n; jr += nr) {
-            int cols = Math.min(nr, n - jr);
-            float[] bArr = b;
-            int bo = bOff + jr;
-            int bld = ldb;
-            if (cols < nr) {
-                bArr = ws.edgeB(k * nr);
-                for (int p = 0; p < k; p++) {
-                    System.arraycopy(b, bOff + p * ldb + jr, bArr, p * nr, cols);
-                    java.util.Arrays.fill(bArr, p * nr + cols, (p + 1) * nr, 0f);
-                }
-                bo = 0;
-                bld = nr;
-            }
-            for (int ir = 0; ir < m; ir += mr) {
-                int rows = Math.min(mr, m - ir);
-                int ci = cOff + ir * ldc + jr;
-                boolean edge = rows < mr;
-                float[] aArr = edge ? edgeA : a;
-                int ao = edge ? 0 : aOff + ir * ars;
-                int rs = edge ? 1 : ars;
-                int ps = edge ? mr : aps;
-                if (beta == 0f && !edge && cols == nr) {
-                    kernel.multiply(k, aArr, ao, rs, ps, bArr, bo, bld, c, ci, ldc);
-                } else {
-                    kernel.multiply(k, aArr, ao, rs, ps, bArr, bo, bld, ws.tile, 0, nr);
-                    kernel.accumulate(ws.tile, beta, c, ci, ldc, rows, cols);
-                }
-            }
-        }
-    }
-
     private static void scale(int m, int n, float beta, float[] c, int cOff, int ldc) {
         for (int i = 0; i < m; i++) {
             int row = cOff + i * ldc;
             if (beta == 0f) {
-                java.util.Arrays.fill(c, row, row + n, 0f);
+                Arrays.fill(c, row, row + n, 0f);
             } else if (beta != 1f) {
                 for (int j = 0; j < n; j++) {
                     c[row + j] *= beta;
@@ -249,35 +186,74 @@ final class BlockedGemm implements GemmKernel {
     private void block(int m0, int m1, int n0, int n1, int k, OperandA a, OperandB b, float alpha, float beta,
                        float[] c, int cOff, int ldc) {
         Workspace ws = workspace.get();
-        float[] ap = ws.a;
-        float[] bp = ws.b;
+        float[] aData = a.inPlaceData();
+        boolean aPacked = a.inPlaceIsPacked();
+        boolean aInPlace = aData != null && (aPacked || alpha == 1f);
+        int ars = aInPlace ? a.rowStride() : 1;
+        int aps = aInPlace ? a.depthStride() : mr;
+        float[] bData = b.inPlaceData();
+        int[] bRows = bData == null ? null : b.inPlaceRows(k);
+        int bLd = b.inPlaceLd();
+        int[] packedRows = Rows.identity(kcMax);
         for (int jc = n0; jc < n1; jc += ncMax) {
             int nc = Math.min(ncMax, n1 - jc);
+            int panels = (nc + nr - 1) / nr;
             for (int pc = 0; pc < k; pc += kcMax) {
                 int kc = Math.min(kcMax, k - pc);
                 float betaBlock = pc == 0 ? beta : 1f;
-                b.packB(bp, 0, pc, kc, jc, nc, nr);
+                for (int t = 0; t < panels; t++) {
+                    int j = jc + t * nr;
+                    int col = bData == null ? -1 : b.inPlaceColumn(j, Math.min(nr, jc + nc - j), nr, k);
+                    ws.panelInPlace[t] = col >= 0;
+                    if (col >= 0) {
+                        ws.panelColumn[t] = col;
+                    } else {
+                        ws.panelColumn[t] = t * kc * nr;
+                        b.packB(ws.b, t * kc * nr, pc, kc, j, Math.min(nr, jc + nc - j), nr);
+                    }
+                }
                 for (int ic = m0; ic < m1; ic += mcMax) {
                     int mc = Math.min(mcMax, m1 - ic);
-                    float[] aBlock = ap;
-                    int aBase = -ic * kc;
-                    if (a instanceof PrepackedA pa) {
-                        // Read in place: the whole operand was packed once, with alpha applied.
-                        aBlock = pa.data();
-                        aBase = pa.offset(0, pc);
-                    } else {
-                        a.packA(ap, 0, ic, mc, pc, kc, mr, alpha);
+                    if (!aInPlace) {
+                        a.packA(ws.a, 0, ic, mc, pc, kc, mr, alpha);
                     }
-                    for (int jr = 0; jr < nc; jr += nr) {
-                        int cols = Math.min(nr, nc - jr);
-                        int bOff = jr * kc;
-                        for (int ir = 0; ir < mc; ir += mr) {
-                            int rows = Math.min(mr, mc - ir);
+                    for (int ir = 0; ir < mc; ir += mr) {
+                        int rows = Math.min(mr, mc - ir);
+                        float[] aArr;
+                        int ao;
+                        int rs;
+                        int ps;
+                        if (!aInPlace) {
+                            aArr = ws.a;
+                            ao = ir * kc;
+                            rs = 1;
+                            ps = mr;
+                        } else if (rows == mr || aPacked) {
+                            aArr = aData;
+                            ao = a.inPlaceOffset(ic + ir, pc);
+                            rs = ars;
+                            ps = aps;
+                        } else {
+                            // A partial last panel would read past A's rows: pack it, zero padded.
+                            a.packA(ws.edgeA, 0, ic + ir, rows, pc, kc, mr, alpha);
+                            aArr = ws.edgeA;
+                            ao = 0;
+                            rs = 1;
+                            ps = mr;
+                        }
+                        for (int t = 0; t < panels; t++) {
+                            int jr = t * nr;
+                            int cols = Math.min(nr, nc - jr);
+                            boolean inPlace = ws.panelInPlace[t];
+                            float[] bArr = inPlace ? bData : ws.b;
+                            int[] rowTable = inPlace ? bRows : packedRows;
+                            int rowOff = inPlace ? pc : 0;
+                            int ld = inPlace ? bLd : nr;
                             int ci = cOff + (ic + ir) * ldc + jc + jr;
                             if (betaBlock == 0f && rows == mr && cols == nr) {
-                                kernel.multiply(kc, aBlock, aBase + (ic + ir) * kc, 1, mr, bp, bOff, nr, c, ci, ldc);
+                                kernel.multiply(kc, aArr, ao, rs, ps, bArr, rowTable, rowOff, ld, ws.panelColumn[t], c, ci, ldc);
                             } else {
-                                kernel.multiply(kc, aBlock, aBase + (ic + ir) * kc, 1, mr, bp, bOff, nr, ws.tile, 0, nr);
+                                kernel.multiply(kc, aArr, ao, rs, ps, bArr, rowTable, rowOff, ld, ws.panelColumn[t], ws.tile, 0, nr);
                                 kernel.accumulate(ws.tile, betaBlock, c, ci, ldc, rows, cols);
                             }
                         }

@@ -56,25 +56,30 @@ public final class Conv2dKernel {
         }
         require("y", y, yOff, (long) g.n() * g.oc() * p, g);
         PrepackedA[] packed = packGroups(g, w, wOff, false);
-        boolean plain = isPointwise(g);
+        if (isPointwise(g) || g.strideH() != 1 || g.strideW() != 1) {
+            Tasks.run(g.n() * groups, (t, inside) -> {
+                int b = t / groups;
+                int gi = t - b * groups;
+                int xBase = xOff + (b * g.c() + gi * cg) * hw;
+                OperandB cols = isPointwise(g) ? new DenseOperand(x, xBase, p, false)
+                        : new Im2colOperand(x, xBase, g.h(), g.w(), g.kh(), g.kw(), g.strideH(), g.strideW(),
+                        g.padH(), g.padW(), g.dilH(), g.dilW(), g.ow());
+                int yBase = yOff + (b * g.oc() + gi * ocg) * p;
+                gemm.multiply(ocg, p, kdim, packed[gi], cols, 1f, 0f, y, yBase, p, inside);
+                if (bias != null) {
+                    for (int o = 0; o < ocg; o++) {
+                        addConstant(y, yBase + o * p, p, bias[biasOff + gi * ocg + o]);
+                    }
+                }
+            });
+            return;
+        }
+        Stride1 conv = new Stride1(cg, g.h(), g.w(), g.kh(), g.kw(), g.padH(), g.padW(), g.dilH(), g.dilW());
         Tasks.run(g.n() * groups, (t, inside) -> {
             int b = t / groups;
             int gi = t - b * groups;
-            int xBase = xOff + (b * g.c() + gi * cg) * hw;
-            OperandB cols = plain ? new DenseOperand(x, xBase, p, false)
-                    : new Im2colOperand(x, xBase, g.h(), g.w(), g.kh(), g.kw(), g.strideH(), g.strideW(),
-                    g.padH(), g.padW(), g.dilH(), g.dilW(), g.ow());
-            int yBase = yOff + (b * g.oc() + gi * ocg) * p;
-            gemm.multiply(ocg, p, kdim, packed[gi], cols, 1f, 0f, y, yBase, p, inside);
-            if (bias != null) {
-                for (int o = 0; o < ocg; o++) {
-                    float v = bias[biasOff + gi * ocg + o];
-                    int row = yBase + o * p;
-                    for (int q = row; q < row + p; q++) {
-                        y[q] += v;
-                    }
-                }
-            }
+            conv.run(packed[gi], ocg, x, xOff + (b * g.c() + gi * cg) * hw, y, yOff + (b * g.oc() + gi * ocg) * p,
+                    bias, bias == null ? 0 : biasOff + gi * ocg, inside);
         });
     }
 
@@ -94,19 +99,30 @@ public final class Conv2dKernel {
         require("gy", gy, gyOff, (long) g.n() * g.oc() * p, g);
         require("weight", w, wOff, (long) g.oc() * kdim, g);
         require("gx", gx, gxOff, (long) g.n() * g.c() * hw, g);
+        int padH = (g.kh() - 1) * g.dilH() - g.padH();
+        int padW = (g.kw() - 1) * g.dilW() - g.padW();
         if (g.strideH() == 1 && g.strideW() == 1) {
+            // The input gradient of a stride-1 convolution is the convolution of gy with the flipped,
+            // transposed weights and the complementary padding.
             PrepackedA[] packed = packGroups(g, w, wOff, true);
-            boolean plain = isPointwise(g);
-            int padH = (g.kh() - 1) * g.dilH() - g.padH();
-            int padW = (g.kw() - 1) * g.dilW() - g.padW();
+            if (isPointwise(g) || padH < 0 || padW < 0) {
+                Tasks.run(g.n() * groups, (t, inside) -> {
+                    int b = t / groups;
+                    int gi = t - b * groups;
+                    int gyBase = gyOff + (b * g.oc() + gi * ocg) * p;
+                    OperandB cols = isPointwise(g) ? new DenseOperand(gy, gyBase, p, false)
+                            : new Im2colOperand(gy, gyBase, g.oh(), g.ow(), g.kh(), g.kw(), 1, 1, padH, padW,
+                            g.dilH(), g.dilW(), g.w());
+                    gemm.multiply(cg, hw, ocg * khw, packed[gi], cols, 1f, 0f, gx, gxOff + (b * g.c() + gi * cg) * hw, hw, inside);
+                });
+                return;
+            }
+            Stride1 conv = new Stride1(ocg, g.oh(), g.ow(), g.kh(), g.kw(), padH, padW, g.dilH(), g.dilW());
             Tasks.run(g.n() * groups, (t, inside) -> {
                 int b = t / groups;
                 int gi = t - b * groups;
-                int gyBase = gyOff + (b * g.oc() + gi * ocg) * p;
-                OperandB cols = plain ? new DenseOperand(gy, gyBase, p, false)
-                        : new Im2colOperand(gy, gyBase, g.oh(), g.ow(), g.kh(), g.kw(), 1, 1, padH, padW,
-                        g.dilH(), g.dilW(), g.w());
-                gemm.multiply(cg, hw, ocg * khw, packed[gi], cols, 1f, 0f, gx, gxOff + (b * g.c() + gi * cg) * hw, hw, inside);
+                conv.run(packed[gi], cg, gy, gyOff + (b * g.oc() + gi * ocg) * p, gx, gxOff + (b * g.c() + gi * cg) * hw,
+                        null, 0, inside);
             });
             return;
         }
@@ -139,10 +155,12 @@ public final class Conv2dKernel {
         require("grad weight", gw, gwOff, (long) g.oc() * kdim, g);
         int ph = g.h() + 2 * g.padH();
         int pw = g.w() + 2 * g.padW();
+        int[] pixelRows = HwcIm2colOperand.pixelTable(g.oh(), g.ow(), pw, cg, g.strideH(), g.strideW(),
+                Scratch.ints(Scratch.IntSlot.CONV_PIXEL_ROWS, p));
         Tasks.run(groups, (gi, inside) -> {
             float[] acc = Scratch.get(Scratch.Slot.CONV_GRAD_W, ocg * kdim);
             float[] hwc = Scratch.get(Scratch.Slot.CONV_HWC, ph * pw * cg);
-            HwcIm2colOperand cols = new HwcIm2colOperand(hwc, pw, cg, g.kw(), g.strideH(), g.strideW(),
+            HwcIm2colOperand cols = new HwcIm2colOperand(hwc, pixelRows, pw, cg, g.kw(), g.strideH(), g.strideW(),
                     g.dilH(), g.dilW(), g.ow());
             for (int b = 0; b < g.n(); b++) {
                 int xBase = xOff + (b * g.c() + gi * cg) * hw;
@@ -166,6 +184,77 @@ public final class Conv2dKernel {
                 }
             }
         });
+    }
+
+    /**
+     * One image-group of a stride-1 convolution by the padded-width method: the image is copied once
+     * into a zero-padded buffer whose shifted rows the GEMM reads in place ({@link PaddedImageOperand}),
+     * the product is computed over padded-width columns and the junk columns are dropped on the copy
+     * out. Holds the geometry and the row table, shared read-only by all tasks of one call.
+     */
+    private final class Stride1 {
+        private final int channels;
+        private final int h;
+        private final int w;
+        private final int kw;
+        private final int padH;
+        private final int padW;
+        private final int dilW;
+        private final int oh;
+        private final int ow;
+        private final int pw;
+        private final int depth;
+        private final int[] rows;
+
+        Stride1(int channels, int h, int w, int kh, int kw, int padH, int padW, int dilH, int dilW) {
+            this.channels = channels;
+            this.h = h;
+            this.w = w;
+            this.kw = kw;
+            this.padH = padH;
+            this.padW = padW;
+            this.dilW = dilW;
+            this.oh = h + 2 * padH - dilH * (kh - 1);
+            this.ow = w + 2 * padW - dilW * (kw - 1);
+            this.pw = w + 2 * padW;
+            this.depth = channels * kh * kw;
+            this.rows = PaddedImageOperand.rowTable(channels, h, w, padH, padW, kh, kw, dilH, dilW,
+                    Scratch.ints(Scratch.IntSlot.CONV_ROWS, depth));
+        }
+
+        /** {@code out[o][oy][ox] = sum A[o][(ci,i,j)] * src[ci][oy+i*dil-pad][ox+j*dil-pad] (+ bias[o])} for {@code m} outputs. */
+        void run(PrepackedA a, int m, float[] src, int srcBase, float[] out, int outBase, float[] bias, int biasOff,
+                 boolean inside) {
+            int nr = gemm.nr();
+            float[] padded = Scratch.get(Scratch.Slot.CONV_PADDED,
+                    PaddedImageOperand.paddedSize(channels, h, w, padH, padW, kw, dilW, nr));
+            if (inside) {
+                Parallel.forRange(channels, 4, (c0, c1) -> PaddedImageOperand.pad(src, srcBase, channels, h, w, padH, padW,
+                        kw, dilW, nr, padded, c0, c1));
+            } else {
+                PaddedImageOperand.pad(src, srcBase, channels, h, w, padH, padW, kw, dilW, nr, padded, 0, channels);
+            }
+            int n = oh * pw;
+            float[] wide = Scratch.get(Scratch.Slot.CONV_OUT_PADDED, m * n);
+            gemm.multiply(m, n, depth, a, new PaddedImageOperand(padded, rows), 1f, 0f, wide, 0, n, inside);
+            int p = oh * ow;
+            for (int o = 0; o < m; o++) {
+                float v = bias == null ? 0f : bias[biasOff + o];
+                for (int oy = 0; oy < oh; oy++) {
+                    int from = o * n + oy * pw;
+                    int to = outBase + o * p + oy * ow;
+                    for (int ox = 0; ox < ow; ox++) {
+                        out[to + ox] = wide[from + ox] + v;
+                    }
+                }
+            }
+        }
+    }
+
+    private static void addConstant(float[] y, int off, int n, float v) {
+        for (int i = off; i < off + n; i++) {
+            y[i] += v;
+        }
     }
 
     private static boolean isPointwise(ConvGeometry g) {

@@ -12,6 +12,53 @@ import java.util.Arrays;
  */
 record DenseOperand(float[] data, int off, int ld, boolean trans) implements OperandA, OperandB {
 
+    /** A is read in place (the micro-kernel takes both strides), so it is never packed unless scaled. */
+    @Override
+    public float[] inPlaceData() {
+        return data;
+    }
+
+    @Override
+    public int inPlaceOffset(int i0, int p0) {
+        return trans ? off + p0 * ld + i0 : off + i0 * ld + p0;
+    }
+
+    @Override
+    public int rowStride() {
+        return trans ? 1 : ld;
+    }
+
+    @Override
+    public int depthStride() {
+        return trans ? ld : 1;
+    }
+
+    @Override
+    public int[] inPlaceRows(int k) {
+        return trans ? null : Rows.identity(k);
+    }
+
+    @Override
+    public int inPlaceLd() {
+        return ld;
+    }
+
+    /**
+     * A non-transposed B is read in place for full panels when that costs no more than packing: when its
+     * rows are already panel-wide ({@code ld == nr}) or all {@code k} rows span little memory (few
+     * pages); a large strided B is packed, since streaming its rows page by page is slower.
+     */
+    @Override
+    public int inPlaceColumn(int j0, int cols, int nr, int k) {
+        if (trans || cols < nr || (ld != nr && (long) k * ld > IN_PLACE_SPAN)) {
+            return -1;
+        }
+        return off + j0;
+    }
+
+    /** Floats a strided B may span and still be read in place (256 KiB). */
+    private static final long IN_PLACE_SPAN = 64 * 1024;
+
     @Override
     public void packA(float[] dst, int dOff, int i0, int mc, int p0, int kc, int mr, float alpha) {
         for (int i = 0, panel = dOff; i < mc; i += mr, panel += mr * kc) {

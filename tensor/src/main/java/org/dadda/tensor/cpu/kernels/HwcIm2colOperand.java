@@ -10,6 +10,7 @@ package org.dadda.tensor.cpu.kernels;
 final class HwcIm2colOperand implements OperandB {
 
     private final float[] hwc;
+    private final int[] pixelRows;
     private final int paddedW;
     private final int channels;
     private final int kw;
@@ -20,15 +21,17 @@ final class HwcIm2colOperand implements OperandB {
     private final int ow;
 
     /**
-     * @param hwc      padded channels-last image from {@link #toPaddedHwc}
-     * @param paddedW  its width including both paddings
+     * @param hwc       padded channels-last image from {@link #toPaddedHwc}
+     * @param pixelRows from {@link #pixelTable}: where each output pixel's window starts in {@code hwc}
+     * @param paddedW   its width including both paddings
      * @param channels channels per group
      * @param kw       kernel width
      * @param ow       output width
      */
-    HwcIm2colOperand(float[] hwc, int paddedW, int channels, int kw, int strideH, int strideW,
+    HwcIm2colOperand(float[] hwc, int[] pixelRows, int paddedW, int channels, int kw, int strideH, int strideW,
                      int dilH, int dilW, int ow) {
         this.hwc = hwc;
+        this.pixelRows = pixelRows;
         this.paddedW = paddedW;
         this.channels = channels;
         this.kw = kw;
@@ -69,6 +72,39 @@ final class HwcIm2colOperand implements OperandB {
                 }
             }
         }
+    }
+
+    /** {@code rows[oy*ow + ox] = (oy*strideH*paddedW + ox*strideW) * channels} for every output pixel. */
+    static int[] pixelTable(int oh, int ow, int paddedW, int channels, int strideH, int strideW, int[] rows) {
+        for (int oy = 0; oy < oh; oy++) {
+            for (int ox = 0; ox < ow; ox++) {
+                rows[oy * ow + ox] = (oy * strideH * paddedW + ox * strideW) * channels;
+            }
+        }
+        return rows;
+    }
+
+    @Override
+    public float[] inPlaceData() {
+        return hwc;
+    }
+
+    @Override
+    public int[] inPlaceRows(int k) {
+        return pixelRows;
+    }
+
+    /** A panel of consecutive channels of one kernel tap is contiguous in every pixel's window: read it in place. */
+    @Override
+    public int inPlaceColumn(int j0, int cols, int nr, int k) {
+        int tap = j0 / channels;
+        int ci = j0 - tap * channels;
+        if (ci + nr > channels) {
+            return -1;
+        }
+        int ki = tap / kw;
+        int kj = tap - ki * kw;
+        return (ki * dilH * paddedW + kj * dilW) * channels + ci;
     }
 
     @Override

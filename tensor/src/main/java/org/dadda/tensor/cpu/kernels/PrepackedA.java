@@ -4,8 +4,8 @@ package org.dadda.tensor.cpu.kernels;
  * A left GEMM operand packed once, in full, in the layout {@link BlockedGemm} consumes: for each
  * depth block of {@code kc} (the last one shorter), the {@code ceil(m/mr)} micro-panels of that block,
  * so block {@code p0} starts at {@code mPadded * p0}. Worth it when one A multiplies many right
- * operands (convolution weights against every image); {@link BlockedGemm} reads it in place and
- * threads only read it, so one packed copy serves them all.
+ * operands (convolution weights against every image); the micro-kernel reads it in place and threads
+ * only read it, so one packed copy serves them all.
  */
 final class PrepackedA implements OperandA {
 
@@ -48,9 +48,30 @@ final class PrepackedA implements OperandA {
         return new PrepackedA(buffer, start, m, k, kcMax, mr);
     }
 
-    /** Index of the first float of depth block {@code p0} (a multiple of the GEMM's kc). */
-    int offset(int i0, int p0) {
+    /** Index of the first float of the micro-panel of row {@code i0} in depth block {@code p0}. */
+    @Override
+    public int inPlaceOffset(int i0, int p0) {
         return start + mPadded * p0 + i0 * Math.min(kc, k - p0);
+    }
+
+    @Override
+    public float[] inPlaceData() {
+        return data;
+    }
+
+    @Override
+    public int rowStride() {
+        return 1;
+    }
+
+    @Override
+    public int depthStride() {
+        return mr;
+    }
+
+    @Override
+    public boolean inPlaceIsPacked() {
+        return true;
     }
 
     /** Whether this operand was packed with depth block {@code kcq} and micro-panel height {@code mrq}. */
@@ -58,15 +79,10 @@ final class PrepackedA implements OperandA {
         return kc == kcq && mr == mrq;
     }
 
-    /** The packed floats. */
-    float[] data() {
-        return data;
-    }
-
     /**
      * Copies the requested panels (which must follow this operand's blocking: {@code i0} a multiple of
      * mr, {@code p0} of kc) as packed, with the alpha given to {@link #pack}; {@code alpha} here is
-     * ignored. {@link BlockedGemm} avoids this copy by reading {@link #data()} in place.
+     * ignored. {@link BlockedGemm} avoids this copy by reading {@link #inPlaceData()} in place.
      */
     @Override
     public void packA(float[] dst, int dOff, int i0, int mc, int p0, int kcb, int mrq, float alpha) {
@@ -74,7 +90,7 @@ final class PrepackedA implements OperandA {
             throw new IllegalArgumentException("prepacked operand read outside its blocking: rows " + i0 + "+" + mc
                     + ", depth " + p0 + "+" + kcb + ", mr " + mrq);
         }
-        int src = offset(i0, p0);
+        int src = inPlaceOffset(i0, p0);
         System.arraycopy(data, src, dst, dOff, (mc + mr - 1) / mr * mr * kcb);
     }
 }

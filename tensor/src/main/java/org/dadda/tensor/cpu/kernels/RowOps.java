@@ -1,19 +1,34 @@
 package org.dadda.tensor.cpu.kernels;
 
 /**
- * Element-wise primitives over one row of floats that the softmax parts of the attention kernels need.
- * Implementations sum in a fixed order, so they are deterministic.
+ * Element-wise primitives over one row of floats for the softmax parts of the attention kernels.
+ * Exponentials are taken in base 2 with {@code log2(e)} folded into the scores, which spares the
+ * exponential its own range-reduction multiply. Implementations sum in a fixed order, so they are
+ * deterministic.
  */
 interface RowOps {
 
-    /**
-     * {@code x[i] = x[i] * scale + add[addOff + i]} (the addition only when {@code add != null}) for
-     * {@code i < n}; returns the largest new value ({@code -Infinity} when {@code n == 0}).
-     */
-    float scaleAddMax(float[] x, int off, int n, float scale, float[] add, int addOff);
+    /** {@code log2(e)}. */
+    float LOG2E = 1.4426950408889634f;
 
-    /** {@code x[i] = exp(x[i] - shift)} for {@code i < n}; returns the sum of the new values. */
-    float expSub(float[] x, int off, int n, float shift);
+    /**
+     * {@code x[off+i] = (x[off+i] * scale + add[addOff+i]) * log2(e)} (without the addition when
+     * {@code add == null}) for {@code i < n}; returns the largest new value ({@code -Infinity} if none).
+     */
+    float scaleAddMaxLog2(float[] x, int off, int n, float scale, float[] add, int addOff);
+
+    /**
+     * {@code x[off+i] = 2^(x[off+i] - shift)} for {@code i < n}; returns the sum of the new values.
+     * Meant for softmax, where {@code shift} is at least the row's maximum: arguments must not exceed
+     * 127, and those below -126 (including {@code -Infinity}) give exactly 0.
+     */
+    float exp2Sub(float[] x, int off, int n, float shift);
+
+    /**
+     * {@code x[off+i] = 2^((x[off+i] * scale + add[addOff+i]) * log2(e) - shift)} in one pass (the
+     * softmax probabilities again from saved log-sum-exps), same range rules as {@link #exp2Sub}.
+     */
+    void exp2ScaleAdd(float[] x, int off, int n, float scale, float[] add, int addOff, float shift);
 
     /** {@code sum_i a[aOff + i] * b[bOff + i]}. */
     float dot(float[] a, int aOff, float[] b, int bOff, int n);

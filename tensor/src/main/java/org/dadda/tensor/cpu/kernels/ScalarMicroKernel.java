@@ -20,8 +20,8 @@ final class ScalarMicroKernel implements MicroKernel {
     }
 
     @Override
-    public void multiply(int kc, float[] ap, int aOff, int ars, int aps, float[] bp, int bOff, int ldb,
-                         float[] dst, int dOff, int ldd) {
+    public void multiply(int kc, float[] ap, int aOff, int ars, int aps, float[] bp, int[] bRows, int bRowOff, int ldb,
+                         int bCol, float[] dst, int dOff, int ldd) {
         float c00 = 0f, c01 = 0f, c02 = 0f, c03 = 0f;
         float c10 = 0f, c11 = 0f, c12 = 0f, c13 = 0f;
         float c20 = 0f, c21 = 0f, c22 = 0f, c23 = 0f;
@@ -29,8 +29,8 @@ final class ScalarMicroKernel implements MicroKernel {
         int r2 = 2 * ars;
         int r3 = 3 * ars;
         int ai = aOff;
-        int bi = bOff;
         for (int p = 0; p < kc; p++) {
+            int bi = bRows[bRowOff + p] * ldb + bCol;
             float b0 = bp[bi], b1 = bp[bi + 1], b2 = bp[bi + 2], b3 = bp[bi + 3];
             float a0 = ap[ai];
             c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
@@ -41,7 +41,6 @@ final class ScalarMicroKernel implements MicroKernel {
             float a3 = ap[ai + r3];
             c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
             ai += aps;
-            bi += ldb;
         }
         store(c00, c01, c02, c03, dst, dOff);
         store(c10, c11, c12, c13, dst, dOff + 1 * ldd);

@@ -1,16 +1,23 @@
 package org.dadda.tensor.cpu.kernels;
 
-/** Plain-Java {@link RowOps}; exponentials through {@link Math#exp}. */
+/** Plain-Java {@link RowOps}; powers of two through {@link Math#exp} in double precision. */
 final class ScalarRowOps implements RowOps {
 
+    private static final double LN2 = Math.log(2);
+
+    private static float exp2(float v) {
+        return v < -126f ? 0f : (float) Math.exp(v * LN2);
+    }
+
     @Override
-    public float scaleAddMax(float[] x, int off, int n, float scale, float[] add, int addOff) {
+    public float scaleAddMaxLog2(float[] x, int off, int n, float scale, float[] add, int addOff) {
         float max = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) {
             float v = x[off + i] * scale;
             if (add != null) {
                 v += add[addOff + i];
             }
+            v *= LOG2E;
             x[off + i] = v;
             max = Math.max(max, v);
         }
@@ -18,14 +25,25 @@ final class ScalarRowOps implements RowOps {
     }
 
     @Override
-    public float expSub(float[] x, int off, int n, float shift) {
+    public float exp2Sub(float[] x, int off, int n, float shift) {
         float sum = 0f;
         for (int i = off; i < off + n; i++) {
-            float e = (float) Math.exp(x[i] - shift);
+            float e = exp2(x[i] - shift);
             x[i] = e;
             sum += e;
         }
         return sum;
+    }
+
+    @Override
+    public void exp2ScaleAdd(float[] x, int off, int n, float scale, float[] add, int addOff, float shift) {
+        for (int i = 0; i < n; i++) {
+            float v = x[off + i] * scale;
+            if (add != null) {
+                v += add[addOff + i];
+            }
+            x[off + i] = exp2(v * LOG2E - shift);
+        }
     }
 
     @Override

@@ -15,6 +15,10 @@ final class Scratch {
         CONV_FLIPPED_W,
         /** Zero-padded channels-last copy of one image, for the weight gradient. */
         CONV_HWC,
+        /** Zero-padded copy of one image, for stride-1 convolutions. */
+        CONV_PADDED,
+        /** Output of one image in padded-width layout, before its junk columns are dropped. */
+        CONV_OUT_PADDED,
         /** Weight gradient of one group in (out, kh, kw, in) order. */
         CONV_GRAD_W,
         /** Column matrix for the strided input gradient. */
@@ -29,8 +33,18 @@ final class Scratch {
         ATTN_ROW_STATS
     }
 
+    /** Independent integer scratch buffers (row tables). */
+    enum IntSlot {
+        /** Row offsets of a convolution's column matrix in its padded image. */
+        CONV_ROWS,
+        /** Pixel offsets of the weight gradient's column matrix in its channels-last image. */
+        CONV_PIXEL_ROWS
+    }
+
     private static final ThreadLocal<float[][]> BUFFERS =
             ThreadLocal.withInitial(() -> new float[Slot.values().length][]);
+    private static final ThreadLocal<int[][]> INT_BUFFERS =
+            ThreadLocal.withInitial(() -> new int[IntSlot.values().length][]);
 
     private Scratch() {
     }
@@ -41,6 +55,17 @@ final class Scratch {
         float[] b = all[slot.ordinal()];
         if (b == null || b.length < size) {
             b = new float[size];
+            all[slot.ordinal()] = b;
+        }
+        return b;
+    }
+
+    /** An int buffer of at least {@code size} entries for this thread and slot (contents unspecified). */
+    static int[] ints(IntSlot slot, int size) {
+        int[][] all = INT_BUFFERS.get();
+        int[] b = all[slot.ordinal()];
+        if (b == null || b.length < size) {
+            b = new int[size];
             all[slot.ordinal()] = b;
         }
         return b;

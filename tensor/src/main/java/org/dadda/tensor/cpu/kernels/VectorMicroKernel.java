@@ -27,8 +27,8 @@ final class VectorMicroKernel implements MicroKernel {
     }
 
     @Override
-    public void multiply(int kc, float[] ap, int aOff, int ars, int aps, float[] bp, int bOff, int ldb,
-                         float[] dst, int dOff, int ldd) {
+    public void multiply(int kc, float[] ap, int aOff, int ars, int aps, float[] bp, int[] bRows, int bRowOff, int ldb,
+                         int bCol, float[] dst, int dOff, int ldd) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
         FloatVector c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00, c70 = c00, c71 = c00;
         int r1 = ars;
@@ -39,8 +39,8 @@ final class VectorMicroKernel implements MicroKernel {
         int r6 = 6 * ars;
         int r7 = 7 * ars;
         int ai = aOff;
-        int bi = bOff;
         for (int p = 0; p < kc; p++) {
+            int bi = bRows[bRowOff + p] * ldb + bCol;
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
             FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
             FloatVector a = FloatVector.broadcast(S, ap[ai]);
@@ -68,7 +68,6 @@ final class VectorMicroKernel implements MicroKernel {
             c70 = a.fma(b0, c70);
             c71 = a.fma(b1, c71);
             ai += aps;
-            bi += ldb;
         }
         int di = dOff;
         c00.intoArray(dst, di);

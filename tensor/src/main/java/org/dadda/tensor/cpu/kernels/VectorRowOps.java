@@ -3,108 +3,122 @@ package org.dadda.tensor.cpu.kernels;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API {@link RowOps}. The exponential is a Cephes-style range reduction and degree-6
- * polynomial (relative error about 2 ulp) built only from add, multiply, fma, min and max, whose
- * results are the same whether the JIT has intrinsified the Vector API yet or not; horizontal sums
- * add the lanes in index order for the same reason ({@code reduceLanes} does not fix its order).
+ * Vector API {@link RowOps}. The power of two is {@code 2^x = 2^n * 2^f} with {@code n = round(x)}
+ * and {@code 2^f} from its degree-6 Taylor polynomial on {@code |f| <= 1/2} (relative error about
+ * 1e-7), built only from add, multiply, fma and compares, whose results are the same whether the JIT
+ * has intrinsified the Vector API yet or not; no min/max clamps (Java's min/max semantics cost several
+ * instructions each), the softmax arguments never exceed 0 by more than rounding. Horizontal sums add
+ * the lanes in index order ({@code reduceLanes} does not fix its order).
  */
 final class VectorRowOps implements RowOps {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
     private static final int L = S.length();
 
-    private static final float LOG2E = 1.44269504088896341f;
-    private static final float LN2_HI = 0.693359375f;
-    private static final float LN2_LO = -2.12194440e-4f;
     /** Adding 1.5 * 2^23 rounds a float of magnitude below 2^22 to an integer, kept in the low mantissa bits. */
     private static final float ROUND_MAGIC = 12582912f;
-    /** Below this the result would be subnormal; such inputs give exactly 0. */
-    private static final float EXP_LO = -87.0f;
-    private static final float EXP_HI = 88.0f;
-    private static final float P0 = 1.9875691500e-4f;
-    private static final float P1 = 1.3981999507e-3f;
-    private static final float P2 = 8.3334519073e-3f;
-    private static final float P3 = 4.1665795894e-2f;
-    private static final float P4 = 1.6666665459e-1f;
-    private static final float P5 = 5.0000001201e-1f;
+    /** Below this 2^x would be subnormal; such arguments give exactly 0. */
+    private static final float EXP2_LO = -126f;
+    /** (ln 2)^k / k!, k = 1..6. */
+    private static final float C1 = 0.6931471805599453f;
+    private static final float C2 = 0.2402265069591007f;
+    private static final float C3 = 0.05550410866482158f;
+    private static final float C4 = 0.009618129107628477f;
+    private static final float C5 = 0.0013333558146428443f;
+    private static final float C6 = 1.5403530393381606e-4f;
 
-    /** e^x lane-wise; inputs below -87 give 0, above 88 give e^88, NaN stays NaN. */
-    static FloatVector exp(FloatVector x) {
-        FloatVector xc = x.max(EXP_LO).min(EXP_HI);
-        FloatVector t = xc.fma(LOG2E, ROUND_MAGIC);
-        FloatVector n = t.sub(ROUND_MAGIC);
-        FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), xc);
-        r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
-        FloatVector y = r.fma(P0, P1);
-        y = y.fma(r, FloatVector.broadcast(S, P2));
-        y = y.fma(r, FloatVector.broadcast(S, P3));
-        y = y.fma(r, FloatVector.broadcast(S, P4));
-        y = y.fma(r, FloatVector.broadcast(S, P5));
-        FloatVector r2 = r.mul(r);
-        y = y.fma(r2, r.add(1f));
+    /** 2^x lane-wise for x <= 127; x below -126 gives 0, NaN stays NaN. */
+    static FloatVector exp2(FloatVector x) {
+        FloatVector t = x.add(ROUND_MAGIC);
+        FloatVector f = x.sub(t.sub(ROUND_MAGIC));
+        FloatVector y = f.fma(C6, C5);
+        y = y.fma(f, FloatVector.broadcast(S, C4));
+        y = y.fma(f, FloatVector.broadcast(S, C3));
+        y = y.fma(f, FloatVector.broadcast(S, C2));
+        y = y.fma(f, FloatVector.broadcast(S, C1));
+        y = y.fma(f, FloatVector.broadcast(S, 1f));
         // The low bits of t hold n; shifting them into the exponent field builds 2^n.
         IntVector bits = t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).add(127 << 23);
-        FloatVector pow2 = bits.reinterpretAsFloats();
-        y = y.mul(pow2);
-        return y.blend(0f, x.lt(EXP_LO));
+        y = y.mul(bits.reinterpretAsFloats());
+        return y.blend(0f, x.lt(EXP2_LO));
     }
 
-    /** Scalar twin of {@link #exp(FloatVector)}, same operations, for row tails. */
-    static float exp(float x) {
-        float xc = Math.min(Math.max(x, EXP_LO), EXP_HI);
-        float t = Math.fma(xc, LOG2E, ROUND_MAGIC);
-        float n = t - ROUND_MAGIC;
-        float r = Math.fma(n, -LN2_HI, xc);
-        r = Math.fma(n, -LN2_LO, r);
-        float y = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(r, P0, P1), r, P2), r, P3), r, P4), r, P5);
-        y = Math.fma(y, r * r, r + 1f);
-        float pow2 = Float.intBitsToFloat((Float.floatToRawIntBits(t) << 23) + (127 << 23));
-        y *= pow2;
-        return x < EXP_LO ? 0f : (Float.isNaN(x) ? x : y);
+    /** Scalar twin of {@link #exp2(FloatVector)}, same operations, for row tails. */
+    static float exp2(float x) {
+        float t = x + ROUND_MAGIC;
+        float f = x - (t - ROUND_MAGIC);
+        float y = Math.fma(f, C6, C5);
+        y = Math.fma(y, f, C4);
+        y = Math.fma(y, f, C3);
+        y = Math.fma(y, f, C2);
+        y = Math.fma(y, f, C1);
+        y = Math.fma(y, f, 1f);
+        y *= Float.intBitsToFloat((Float.floatToRawIntBits(t) << 23) + (127 << 23));
+        return x < EXP2_LO ? 0f : y;
     }
 
-    private static float sumLanes(FloatVector v) {
-        float s = 0f;
-        for (int i = 0; i < L; i++) {
-            s += v.lane(i);
+    /** Shuffles that swap lane {@code i} with lane {@code i ^ step}, for step = L/2, L/4, ..., 1. */
+    private static final VectorShuffle<Float>[] SWAPS = swaps();
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] swaps() {
+        int steps = Integer.numberOfTrailingZeros(L);
+        VectorShuffle<Float>[] s = new VectorShuffle[steps];
+        for (int k = 0; k < steps; k++) {
+            int step = L >> (k + 1);
+            s[k] = VectorShuffle.fromOp(S, i -> i ^ step);
         }
         return s;
     }
 
-    private static float maxLanes(FloatVector v) {
-        float m = Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < L; i++) {
-            m = Math.max(m, v.lane(i));
+    /**
+     * Sum of the lanes by a fixed butterfly of lane-wise adds, the same bits however the Vector API is
+     * executed ({@code reduceLanes} leaves the order open).
+     */
+    private static float sumLanes(FloatVector v) {
+        for (VectorShuffle<Float> s : SWAPS) {
+            v = v.add(v.rearrange(s));
         }
-        return m;
+        return v.lane(0);
+    }
+
+    /**
+     * Largest lane (max is exact in any order). The running maxima above use compare-and-blend, two
+     * instructions, rather than {@code max}, whose Java semantics (NaN, signed zeros) cost several; a
+     * NaN score is then skipped by the maximum but still poisons its row through the exponentials.
+     */
+    private static float maxLanes(FloatVector v) {
+        return v.reduceLanes(VectorOperators.MAX);
     }
 
     @Override
-    public float scaleAddMax(float[] x, int off, int n, float scale, float[] add, int addOff) {
+    public float scaleAddMaxLog2(float[] x, int off, int n, float scale, float[] add, int addOff) {
         FloatVector vmax = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-        FloatVector vscale = FloatVector.broadcast(S, scale);
         int i = 0;
         int bound = S.loopBound(n);
         if (add == null) {
+            float f = scale * LOG2E;
             for (; i < bound; i += L) {
-                FloatVector v = FloatVector.fromArray(S, x, off + i).mul(scale);
+                FloatVector v = FloatVector.fromArray(S, x, off + i).mul(f);
                 v.intoArray(x, off + i);
-                vmax = vmax.max(v);
+                vmax = vmax.blend(v, v.compare(VectorOperators.GT, vmax));
             }
         } else {
+            FloatVector vscale = FloatVector.broadcast(S, scale);
             for (; i < bound; i += L) {
-                FloatVector v = FloatVector.fromArray(S, x, off + i).fma(vscale, FloatVector.fromArray(S, add, addOff + i));
+                FloatVector v = FloatVector.fromArray(S, x, off + i).fma(vscale, FloatVector.fromArray(S, add, addOff + i))
+                        .mul(LOG2E);
                 v.intoArray(x, off + i);
-                vmax = vmax.max(v);
+                vmax = vmax.blend(v, v.compare(VectorOperators.GT, vmax));
             }
         }
         float max = maxLanes(vmax);
         for (; i < n; i++) {
-            float v = add == null ? x[off + i] * scale : Math.fma(x[off + i], scale, add[addOff + i]);
+            float v = add == null ? x[off + i] * (scale * LOG2E) : Math.fma(x[off + i], scale, add[addOff + i]) * LOG2E;
             x[off + i] = v;
             max = Math.max(max, v);
         }
@@ -112,22 +126,48 @@ final class VectorRowOps implements RowOps {
     }
 
     @Override
-    public float expSub(float[] x, int off, int n, float shift) {
+    public float exp2Sub(float[] x, int off, int n, float shift) {
         FloatVector acc = FloatVector.zero(S);
         int i = 0;
         int bound = S.loopBound(n);
         for (; i < bound; i += L) {
-            FloatVector e = exp(FloatVector.fromArray(S, x, off + i).sub(shift));
+            FloatVector e = exp2(FloatVector.fromArray(S, x, off + i).sub(shift));
             e.intoArray(x, off + i);
             acc = acc.add(e);
         }
         float sum = sumLanes(acc);
         for (; i < n; i++) {
-            float e = exp(x[off + i] - shift);
+            float e = exp2(x[off + i] - shift);
             x[off + i] = e;
             sum += e;
         }
         return sum;
+    }
+
+    @Override
+    public void exp2ScaleAdd(float[] x, int off, int n, float scale, float[] add, int addOff, float shift) {
+        int i = 0;
+        int bound = S.loopBound(n);
+        if (add == null) {
+            FloatVector vf = FloatVector.broadcast(S, scale * LOG2E);
+            FloatVector vs = FloatVector.broadcast(S, -shift);
+            for (; i < bound; i += L) {
+                exp2(FloatVector.fromArray(S, x, off + i).fma(vf, vs)).intoArray(x, off + i);
+            }
+        } else {
+            FloatVector vscale = FloatVector.broadcast(S, scale);
+            FloatVector vl = FloatVector.broadcast(S, LOG2E);
+            FloatVector vs = FloatVector.broadcast(S, -shift);
+            for (; i < bound; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, off + i).fma(vscale, FloatVector.fromArray(S, add, addOff + i));
+                exp2(v.fma(vl, vs)).intoArray(x, off + i);
+            }
+        }
+        for (; i < n; i++) {
+            float v = add == null ? Math.fma(x[off + i], scale * LOG2E, -shift)
+                    : Math.fma(Math.fma(x[off + i], scale, add[addOff + i]), LOG2E, -shift);
+            x[off + i] = exp2(v);
+        }
     }
 
     @Override
