@@ -1,70 +1,83 @@
 package org.dadda.diffusion.unet;
 
-import org.dadda.nn.Layer;
 import org.dadda.nn.Module;
-import org.dadda.nn.layers.GroupNorm;
-import org.dadda.nn.layers.MultiHeadAttention;
+import org.dadda.nn.layers.Conv2d;
+import org.dadda.nn.layers.Linear;
+import org.dadda.tensor.Functional;
 import org.dadda.tensor.Rng;
 import org.dadda.tensor.Tensor;
 
 /**
- * The gated cross-attention of the paper (eq. 9 and 10), wrapped around a pre-trained
- * self-attention block:
+ * The gated cross-attention of the paper (eq. 9 and 10), built around a pre-trained
+ * {@link SelfAttention2d}:
  * <pre>
- *   G_D     = sigmoid(GAP(Attention(Q, K^D,   V^D  )))      K^D, V^D     from ME_D(M)
- *   G_{1-D} = sigmoid(GAP(Attention(Q, K^1-D, V^1-D)))      K^1-D, V^1-D from ME_N(1 - M)
- *   x_SA    = Attention(Q, K, V)                            (the self-attention, from x_in)
+ *   G_D     = sigmoid(GAP(Attention(Q_t, K^D,   V^D  )))      K^D, V^D     from ME_D(M)
+ *   G_{1-D} = sigmoid(GAP(Attention(Q_t, K^1-D, V^1-D)))      K^1-D, V^1-D from ME_N(1 - M)
+ *   x_SA    = Attention(Q_t, K_t, V_t)                        Q_t, K_t, V_t from x_in
  *   x_out   = G_D * (x_SA + x_in) + G_{1-D} * (x_SA + x_in)
  * </pre>
- * Queries come from {@code x_in} (group-normalised, child {@code norm}); each gate branch has its
- * own mask embedding ({@code defect_embed}, {@code normal_embed}) and multi-head attention
- * ({@code defect_attn}, {@code normal_attn}, 4 heads of 32 in the paper) whose output
- * projection maps back to the width of {@code x_in}, so that GAP gives one gate per channel and
- * sample. {@code x_SA + x_in} is exactly the output of the residual self-attention block, whose
- * weights stay where they were in the pre-trained network. A {@link GateMode} of {@code NORMAL}
- * or {@code DEFECT} drops the other branch (the ablation of Table IV).
+ * {@code Q_t} is the self-attention's own query projection of {@code x_in}, shared by the
+ * three attentions as in eq. 9; {@code x_SA + x_in} is the self-attention block's output (its
+ * output projection and residual). Each gate branch ({@code defect}, {@code normal}) has its own
+ * {@link MaskEmbedding} ({@code embed}), a 1x1 convolution {@code kv} of the embedding to keys
+ * and values of {@code heads x d_h}, and a projection {@code out} of the attended values back to
+ * the width of {@code x_in}, so that GAP gives one gate per channel and sample.
  *
- * <p>The gate branches' output projections start at zero, so each gate starts at 1/2 and, with
- * both gates, the module starts as exactly the self-attention block it wraps.
+ * <p>Two exact shortcuts keep the branches cheap: GAP is taken before {@code out} (an affine map
+ * commutes with the mean), and when the mask embedding is smaller than {@code x_in} its keys and
+ * values are attended at their own size instead of after nearest upsampling (every key would be
+ * repeated equally often, which leaves the softmax-weighted average unchanged).
+ *
+ * <p>{@code out} starts at zero, so each gate starts at 1/2 and, with both gates, the module
+ * starts as exactly the self-attention block it wraps. A {@link GateMode} of {@code NORMAL} or
+ * {@code DEFECT} drops the other branch (the ablation of Table IV).
  */
 public final class GatedCrossAttention extends Module {
     private final GateMode mode;
-    private final GroupNorm norm;
-    private final MaskEmbedding defectEmbed;
-    private final MultiHeadAttention defectAttn;
-    private final MaskEmbedding normalEmbed;
-    private final MultiHeadAttention normalAttn;
+    private final Branch defect;
+    private final Branch normal;
+
+    /** One gate: mask embedding, key/value projection and output projection. */
+    static final class Branch extends Module {
+        private final MaskEmbedding embed;
+        private final Conv2d kv;
+        private final Linear out;
+        private final int heads;
+        private final int headDim;
+
+        Branch(int channels, int size, UNetConfig cfg, Rng rng) {
+            this.heads = cfg.heads();
+            this.headDim = cfg.headDim();
+            this.embed = child("embed", new MaskEmbedding(cfg.maskEmbedWidths(), channels, size, rng));
+            this.kv = child("kv", new Conv2d(channels, 2 * heads * headDim, 1, rng));
+            this.out = child("out", new Linear(heads * headDim, channels, rng));
+            out.weight().value().fillInPlace(0);
+            out.bias().value().fillInPlace(0);
+        }
+
+        /** The gate {@code [B, C, 1, 1]} for queries {@code q [B, heads, L, d_h]} and the mask (or its complement). */
+        Tensor gate(Tensor q, Tensor mask, double scale) {
+            Tensor[] kvs = SelfAttention2d.splitHeads(kv.forward(embed.forwardAtMost(mask)), 2, heads, headDim);
+            Tensor a = Functional.attention(q, kvs[0], kvs[1], null, scale);
+            int b = q.size(0);
+            // GAP over positions, then the output projection: [B, heads, L, d_h] -> [B, heads*d_h] -> [B, C].
+            Tensor pooled = a.mean(2, false).reshape(b, heads * headDim);
+            Tensor g = out.forward(pooled).sigmoid();
+            return g.reshape(b, g.size(1), 1, 1);
+        }
+    }
 
     /**
-     * Gates for features of {@code channels} channels at {@code size x size}, with the heads,
-     * norm groups and mask-embedding widths of {@code cfg}.
+     * Gates for features of {@code channels} channels at {@code size x size}, with the heads and
+     * mask-embedding widths of {@code cfg}.
      */
     public GatedCrossAttention(GateMode mode, int channels, int size, UNetConfig cfg, Rng rng) {
         if (!mode.conditioned()) {
             throw new IllegalArgumentException("GatedCrossAttention needs a gate mode other than NONE");
         }
         this.mode = mode;
-        this.norm = child("norm", new GroupNorm(cfg.groupsFor(channels), channels));
-        if (mode.hasDefectGate()) {
-            this.defectEmbed = child("defect_embed", new MaskEmbedding(cfg.maskEmbedWidths(), channels, size, rng));
-            this.defectAttn = child("defect_attn", zeroOut(new MultiHeadAttention(channels, cfg.heads(), cfg.headDim(), rng)));
-        } else {
-            this.defectEmbed = null;
-            this.defectAttn = null;
-        }
-        if (mode.hasNormalGate()) {
-            this.normalEmbed = child("normal_embed", new MaskEmbedding(cfg.maskEmbedWidths(), channels, size, rng));
-            this.normalAttn = child("normal_attn", zeroOut(new MultiHeadAttention(channels, cfg.heads(), cfg.headDim(), rng)));
-        } else {
-            this.normalEmbed = null;
-            this.normalAttn = null;
-        }
-    }
-
-    private static MultiHeadAttention zeroOut(MultiHeadAttention a) {
-        a.namedParameters().get("out_proj.weight").value().fillInPlace(0);
-        a.namedParameters().get("out_proj.bias").value().fillInPlace(0);
-        return a;
+        this.defect = mode.hasDefectGate() ? child("defect", new Branch(channels, size, cfg, rng)) : null;
+        this.normal = mode.hasNormalGate() ? child("normal", new Branch(channels, size, cfg, rng)) : null;
     }
 
     /** The gate mode. */
@@ -73,25 +86,27 @@ public final class GatedCrossAttention extends Module {
     }
 
     /**
-     * {@code x_out} for features {@code x [B, C, s, s]}, the self-attention block {@code selfAttention}
-     * (computing {@code x_SA + x_in}) and the defect mask {@code mask [B, 1, S, S]} in {0, 1}.
+     * {@code x_out} for features {@code x [B, C, s, s]}, the self-attention block {@code sa} and
+     * the defect mask {@code mask [B, 1, S, S]} in {0, 1}.
      */
-    public Tensor forward(Tensor x, Layer selfAttention, Tensor mask) {
-        Tensor y = selfAttention.forward(x);
-        Tensor q = norm.forward(x);
+    public Tensor forward(Tensor x, SelfAttention2d sa, Tensor mask) {
+        Tensor[] qkv = sa.project(x);
+        Tensor y = sa.residual(x, Functional.attention(qkv[0], qkv[1], qkv[2], null, sa.scale()));
         Tensor out = null;
-        if (defectAttn != null) {
-            out = y.mul(gate(defectAttn, q, defectEmbed.forward(mask)));
+        if (defect != null) {
+            out = y.mul(defect.gate(qkv[0], mask, sa.scale()));
         }
-        if (normalAttn != null) {
-            Tensor term = y.mul(gate(normalAttn, q, normalEmbed.forward(mask.neg().add(1))));
+        if (normal != null) {
+            Tensor term = y.mul(normal.gate(qkv[0], mask.neg().add(1), sa.scale()));
             out = out == null ? term : out.add(term);
         }
         return out;
     }
 
-    /** {@code sigmoid(GAP(Attention(Q, K, V)))} as a {@code [B, C, 1, 1]} gate. */
-    static Tensor gate(MultiHeadAttention attn, Tensor queries, Tensor context) {
-        return attn.forward(queries, context).mean(new int[] {2, 3}, true).sigmoid();
+    /** The gates {@code [G_D, G_{1-D}]} ({@code [B, C, 1, 1]} each, null where absent), for inspection. */
+    public Tensor[] gates(Tensor x, SelfAttention2d sa, Tensor mask) {
+        Tensor q = sa.project(x)[0];
+        return new Tensor[] {defect == null ? null : defect.gate(q, mask, sa.scale()),
+            normal == null ? null : normal.gate(q, mask.neg().add(1), sa.scale())};
     }
 }

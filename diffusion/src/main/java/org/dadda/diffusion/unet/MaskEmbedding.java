@@ -39,6 +39,23 @@ public final class MaskEmbedding extends Layer {
     /** The embedding of {@code mask [B, 1, H, W]} ({@code H = W}, divisible by 8): {@code [B, channels, outSize, outSize]}. */
     @Override
     public Tensor forward(Tensor mask) {
+        Tensor h = forwardAtMost(mask);
+        int s = h.size(2);
+        if (s < outSize) {
+            if (outSize % s != 0) {
+                throw new IllegalArgumentException("MaskEmbedding: target size " + outSize + " not a multiple of embedded " + s);
+            }
+            h = Functional.upsampleNearest(h, outSize / s);
+        }
+        return h;
+    }
+
+    /**
+     * The embedding before the final nearest upsampling: {@code [B, channels, s, s]} with
+     * {@code s = min(H/8, outSize)}. Used as attention context, where upsampling by repetition
+     * would change nothing but the cost.
+     */
+    public Tensor forwardAtMost(Tensor mask) {
         if (mask.dim() != 4 || mask.size(1) != 1 || mask.size(2) % 8 != 0 || mask.size(2) != mask.size(3)) {
             throw new IllegalArgumentException("MaskEmbedding: mask shape " + Arrays.toString(mask.shape())
                     + " must be [B, 1, S, S] with S divisible by 8");
@@ -54,11 +71,6 @@ public final class MaskEmbedding extends Layer {
                 throw new IllegalArgumentException("MaskEmbedding: embedded size " + s + " not a multiple of target " + outSize);
             }
             h = Functional.avgPool2d(h, s / outSize, s / outSize, 0);
-        } else if (s < outSize) {
-            if (outSize % s != 0) {
-                throw new IllegalArgumentException("MaskEmbedding: target size " + outSize + " not a multiple of embedded " + s);
-            }
-            h = Functional.upsampleNearest(h, outSize / s);
         }
         return h;
     }

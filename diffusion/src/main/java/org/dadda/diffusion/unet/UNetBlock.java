@@ -1,18 +1,17 @@
 package org.dadda.diffusion.unet;
 
 import org.dadda.nn.Module;
-import org.dadda.nn.layers.AttentionBlock;
 import org.dadda.tensor.Rng;
 import org.dadda.tensor.Tensor;
 
 /**
  * One step of the U-Net at a resolution: a {@link ResBlock} ({@code res}), then, where the
- * resolution attends, the residual self-attention block ({@code attn}, eq. 5 and 6) and, in a
+ * resolution attends, the {@link SelfAttention2d} ({@code attn}, eq. 5 and 6) and, in a
  * mask-conditioned network, the {@link GatedCrossAttention} around it ({@code gate}).
  */
 public final class UNetBlock extends Module {
     private final ResBlock res;
-    private final AttentionBlock attn;
+    private final SelfAttention2d attn;
     private final GatedCrossAttention gate;
 
     /**
@@ -22,7 +21,7 @@ public final class UNetBlock extends Module {
      */
     public UNetBlock(int in, int out, int size, boolean attend, UNetConfig cfg, Rng rng, Rng maskRng, boolean projectMask) {
         this.res = child("res", new ResBlock(in, out, cfg.timeEmbedDim(), cfg, rng, projectMask ? maskRng : null));
-        this.attn = attend ? child("attn", new AttentionBlock(out, cfg.groupsFor(out), cfg.heads(), cfg.headDim(), rng)) : null;
+        this.attn = attend ? child("attn", new SelfAttention2d(out, cfg.groupsFor(out), cfg.heads(), cfg.headDim(), rng)) : null;
         this.gate = attend && maskRng != null && cfg.gateMode().conditioned()
                 ? child("gate", new GatedCrossAttention(cfg.gateMode(), out, size, cfg, maskRng)) : null;
     }

@@ -133,8 +133,8 @@ class DdpmTrainerTest {
             assertEquals(tuned.namedParameters().size(), gi.namedParameters().size() + added.size());
             assertTrue(added.stream().anyMatch(n -> n.contains("mask_embed")));
             assertTrue(added.stream().anyMatch(n -> n.contains("mask_proj")));
-            assertEquals(mode.hasDefectGate(), added.stream().anyMatch(n -> n.contains("defect_attn")), mode.name());
-            assertEquals(mode.hasNormalGate(), added.stream().anyMatch(n -> n.contains("normal_embed")), mode.name());
+            assertEquals(mode.hasDefectGate(), added.stream().anyMatch(n -> n.contains(".gate.defect.")), mode.name());
+            assertEquals(mode.hasNormalGate(), added.stream().anyMatch(n -> n.contains(".gate.normal.")), mode.name());
             Map<String, Tensor> t = tuned.stateDict();
             gi.stateDict().forEach((k, v) -> assertArrayEquals(v.toArray(), t.get(k).toArray(), 0f, k));
         }

@@ -9,9 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.dadda.diffusion.GradCheck;
 import org.dadda.nn.Module;
-import org.dadda.nn.layers.AttentionBlock;
-import org.dadda.nn.layers.GroupNorm;
-import org.dadda.nn.layers.MultiHeadAttention;
+import org.dadda.nn.layers.Conv2d;
+import org.dadda.nn.layers.Linear;
+import org.dadda.tensor.Functional;
 import org.dadda.tensor.Autograd;
 import org.dadda.tensor.Rng;
 import org.dadda.tensor.Tensor;
@@ -48,7 +48,7 @@ class GatedCrossAttentionTest {
         Rng rng = new Rng(2);
         for (GateMode mode : new GateMode[] {GateMode.BOTH, GateMode.DEFECT, GateMode.NORMAL}) {
             GatedCrossAttention gca = GradCheck.inFloat64(() -> new GatedCrossAttention(mode, 4, 4, CFG, rng));
-            AttentionBlock sa = GradCheck.inFloat64(() -> new AttentionBlock(4, 2, 2, 3, rng));
+            SelfAttention2d sa = GradCheck.inFloat64(() -> new SelfAttention2d(4, 2, 2, 3, rng));
             GradCheck.randomize(gca, rng, 0.6);
             GradCheck.randomize(sa, rng, 0.6);
             Tensor x = GradCheck.input(rng, 2, 4, 4, 4);
@@ -63,20 +63,22 @@ class GatedCrossAttentionTest {
     void followsEquationsNineAndTen() {
         Rng rng = new Rng(3);
         GatedCrossAttention gca = new GatedCrossAttention(GateMode.BOTH, 4, 4, CFG, rng);
-        AttentionBlock sa = new AttentionBlock(4, 2, 2, 3, rng);
+        SelfAttention2d sa = new SelfAttention2d(4, 2, 2, 3, rng);
         GradCheck.randomize(gca, rng, 0.6);
         Tensor x = Tensor.randn(rng, 2, 4, 4, 4);
         Tensor mask = Tensor.rand(rng, 2, 1, 16, 16).gt(0.5);
         try (Autograd.NoGrad ng = Autograd.noGrad()) {
-            Map<String, Module> ch = gca.children();
-            Tensor q = ((GroupNorm) ch.get("norm")).forward(x);
-            Tensor kd = ((MaskEmbedding) ch.get("defect_embed")).forward(mask);
-            Tensor kn = ((MaskEmbedding) ch.get("normal_embed")).forward(mask.neg().add(1));
-            Tensor gd = ((MultiHeadAttention) ch.get("defect_attn")).forward(q, kd).mean(new int[] {2, 3}, true).sigmoid();
-            Tensor gn = ((MultiHeadAttention) ch.get("normal_attn")).forward(q, kn).mean(new int[] {2, 3}, true).sigmoid();
+            // Literally: Q_t from x_in, K/V from the embedding at x_in's size, Attention, output projection
+            // at every position, GAP, sigmoid; then eq. 10.
+            Tensor q = sa.project(x)[0];
+            Tensor gd = literalGate((GatedCrossAttention.Branch) gca.children().get("defect"), q, mask);
+            Tensor gn = literalGate((GatedCrossAttention.Branch) gca.children().get("normal"), q, mask.neg().add(1));
             Tensor xsaPlusIn = sa.forward(x);
             Tensor expected = gd.mul(xsaPlusIn).add(gn.mul(xsaPlusIn));
-            assertArrayEquals(expected.toArray(), gca.forward(x, sa, mask).toArray(), 1e-6f);
+            assertArrayEquals(expected.toArray(), gca.forward(x, sa, mask).toArray(), 1e-5f);
+            Tensor[] gates = gca.gates(x, sa, mask);
+            assertArrayEquals(gd.toArray(), gates[0].toArray(), 1e-5f);
+            assertArrayEquals(gn.toArray(), gates[1].toArray(), 1e-5f);
             // The gates are per sample and channel, in (0, 1), and depend on the mask.
             assertArrayEquals(new int[] {2, 4, 1, 1}, gd.shape());
             for (float g : gd.toArray()) {
@@ -87,10 +89,21 @@ class GatedCrossAttentionTest {
         }
     }
 
+    private static Tensor literalGate(GatedCrossAttention.Branch br, Tensor q, Tensor mask) {
+        Map<String, Module> ch = br.children();
+        Tensor ctx = ((MaskEmbedding) ch.get("embed")).forward(mask);
+        assertArrayEquals(new int[] {2, 4, 4, 4}, ctx.shape());
+        Tensor[] kv = SelfAttention2d.splitHeads(((Conv2d) ch.get("kv")).forward(ctx), 2, 2, 3);
+        Tensor a = Functional.attention(q, kv[0], kv[1], null, 1 / Math.sqrt(3));
+        Tensor tokens = a.permute(0, 2, 1, 3).reshape(2, 16, 6);
+        Tensor perPosition = ((Linear) ch.get("out")).forward(tokens);
+        return perPosition.mean(1, false).sigmoid().reshape(2, 4, 1, 1);
+    }
+
     @Test
     void freshGatesStartAtOneHalfEach() {
         Rng rng = new Rng(4);
-        AttentionBlock sa = new AttentionBlock(4, 2, 2, 3, rng);
+        SelfAttention2d sa = new SelfAttention2d(4, 2, 2, 3, rng);
         Tensor x = Tensor.randn(rng, 1, 4, 4, 4);
         Tensor mask = Tensor.rand(rng, 1, 1, 16, 16).gt(0.5);
         try (Autograd.NoGrad ng = Autograd.noGrad()) {

@@ -1,0 +1,146 @@
+package org.dadda.diffusion;
+
+import java.util.Locale;
+import org.dadda.diffusion.sample.SamplerSpec;
+import org.dadda.diffusion.train.TrainConfig;
+import org.dadda.diffusion.unet.GateMode;
+import org.dadda.diffusion.unet.UNetConfig;
+
+/**
+ * The run profiles of the design ({@code shared/DESIGN.md}): {@code quick} (32x32, the
+ * reference U-Net {@code ref-s} of {@code bench_unet.py}, a few hundred steps, DDIM sampling: a
+ * first end-to-end run in minutes on 2 cores), {@code cpu} (64x64, {@code ref-m}, thousands of
+ * steps: a run overnight on a CPU) and {@code paper} (128x128, the paper's settings).
+ *
+ * <p>The {@code paper} U-Net: the paper gives 48.3M parameters, 4 heads of d_h 32, attention
+ * at the intermediate and bottleneck levels, and nothing else about the layout. Among U-Nets
+ * of the reference family at 128x128 (widths a multiple of 32 for GroupNorm(32), 1-3 residual
+ * blocks, 4 or 5 levels), the nearest is base 128, multipliers (1, 1, 2, 2, 4), one residual
+ * block per level, attention at 16x16 (intermediate) and 8x8 (bottleneck): 48,373,763
+ * parameters for G_I, 0.15% above the paper's count (next: base 128, (1, 2, 2, 4), one block,
+ * 47.03M). G_M is the same network on one channel with a class embedding.
+ *
+ * <p>Settings the paper does not state, chosen here: batch size, steps of fine-tuning, the
+ * guidance scale (3) and the null-class probability (0.1, as Ho and Salimans), gradient
+ * clipping at norm 1. The {@code quick} and {@code cpu} profiles use a faster EMA (fewer
+ * steps) and a short warm-up.
+ */
+public enum DiffusionProfile {
+    /** 32x32, ref-s U-Net (4.40M), 150/150/60 steps of batch 8, DDIM 20 steps, 4 pairs per class. */
+    QUICK(UNetConfig.reference(32, 32), 1000,
+            new TrainConfig(150, 8, 2e-4, 20, 0.98, 1.0, 50, 0.1, 1),
+            new TrainConfig(150, 8, 2e-4, 20, 0.98, 1.0, 50, 0.1, 2),
+            new TrainConfig(60, 8, 2e-4, 10, 0.95, 1.0, 30, 0.0, 3),
+            SamplerSpec.ddim(20), 3.0, 4, 8),
+    /** 64x64, ref-m U-Net (17.09M), 6000/4000/2000 steps of batch 16, DDIM 50 steps, 100 pairs per class. */
+    CPU(UNetConfig.reference(64, 64), 1000,
+            new TrainConfig(6000, 16, 1e-4, 500, 0.995, 1.0, 250, 0.1, 1),
+            new TrainConfig(4000, 16, 1e-4, 500, 0.995, 1.0, 250, 0.1, 2),
+            new TrainConfig(2000, 16, 1e-4, 200, 0.995, 1.0, 250, 0.0, 3),
+            SamplerSpec.ddim(50), 3.0, 100, 16),
+    /** 128x128, the paper: 48.4M U-Net, T = 1000, 30,000 steps, lr 1e-4, 5,000 warm-up, EMA 0.995, DDPM, 500 per class. */
+    PAPER(new UNetConfig(128, 3, 3, 128, new int[] {1, 1, 2, 2, 4}, 1, new int[] {16}, 4, 32, 32, 0, GateMode.NONE,
+            new int[] {16, 32, 64}), 1000,
+            TrainConfig.paper(30000, 16, 1),
+            TrainConfig.paper(30000, 16, 2),
+            new TrainConfig(10000, 16, 1e-4, 1000, 0.995, 1.0, 1000, 0.0, 3),
+            SamplerSpec.ddpm(), 3.0, 500, 16);
+
+    private final UNetConfig imageNet;
+    private final int diffusionSteps;
+    private final TrainConfig imageTraining;
+    private final TrainConfig maskTraining;
+    private final TrainConfig fineTuning;
+    private final SamplerSpec sampler;
+    private final double guidance;
+    private final int perClass;
+    private final int sampleBatch;
+
+    DiffusionProfile(UNetConfig imageNet, int diffusionSteps, TrainConfig imageTraining, TrainConfig maskTraining,
+                     TrainConfig fineTuning, SamplerSpec sampler, double guidance, int perClass, int sampleBatch) {
+        this.imageNet = imageNet;
+        this.diffusionSteps = diffusionSteps;
+        this.imageTraining = imageTraining;
+        this.maskTraining = maskTraining;
+        this.fineTuning = fineTuning;
+        this.sampler = sampler;
+        this.guidance = guidance;
+        this.perClass = perClass;
+        this.sampleBatch = sampleBatch;
+    }
+
+    /** The profile by its lower-case name ({@code quick}, {@code cpu}, {@code paper}). */
+    public static DiffusionProfile parse(String name) {
+        for (DiffusionProfile p : values()) {
+            if (p.name().equalsIgnoreCase(name)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("unknown profile '" + name + "': expected quick, cpu or paper");
+    }
+
+    /** Image side in pixels. */
+    public int imageSize() {
+        return imageNet.imageSize();
+    }
+
+    /** G_I's network (3 channels, unconditioned). */
+    public UNetConfig imageNet() {
+        return imageNet;
+    }
+
+    /** G_M's network for {@code classes} defect classes (1 channel, class embedding). */
+    public UNetConfig maskNet(int classes) {
+        return imageNet.withChannels(1).withClasses(classes);
+    }
+
+    /** The fine-tuned G_I's network with gates {@code mode}. */
+    public UNetConfig gatedImageNet(GateMode mode) {
+        return imageNet.withGateMode(mode);
+    }
+
+    /** The noise schedule (linear 1e-4..0.02 with T = 1000, the paper's). */
+    public NoiseSchedule schedule() {
+        return NoiseSchedule.linear(diffusionSteps);
+    }
+
+    /** Training of G_I on normal images. */
+    public TrainConfig imageTraining() {
+        return imageTraining;
+    }
+
+    /** Training of G_M on labelled masks. */
+    public TrainConfig maskTraining() {
+        return maskTraining;
+    }
+
+    /** Fine-tuning of G_I with gated cross-attention on defective pairs. */
+    public TrainConfig fineTuning() {
+        return fineTuning;
+    }
+
+    /** The sampler of synthesis. */
+    public SamplerSpec sampler() {
+        return sampler;
+    }
+
+    /** Classifier-free guidance scale of G_M. */
+    public double guidance() {
+        return guidance;
+    }
+
+    /** Synthesized pairs per defect class. */
+    public int perClass() {
+        return perClass;
+    }
+
+    /** Samples per sampler batch. */
+    public int sampleBatch() {
+        return sampleBatch;
+    }
+
+    @Override
+    public String toString() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
