@@ -33,6 +33,9 @@ meta = {"skimage": skimage.__version__, "numpy": np.__version__, "scipy": scipy.
 
 # ---- input images ----
 astro = save_png("astronaut128.png", resized(data.astronaut(), 128, 128))
+# Also the benchmark inputs of ../shared/anchors/bench_skimage.py, for DamBench to time the same images.
+save_png("astronaut256.png", resized(data.astronaut(), 256, 256))
+save_png("chelsea128.png", resized(data.chelsea(), 128, 128))
 chelsea = save_png("chelsea96x128.png", resized(data.chelsea(), 96, 128))
 coffee = save_png("coffee80x120.png", resized(data.coffee(), 80, 120))
 rng = np.random.default_rng(7)
