@@ -24,6 +24,8 @@ import org.dadda.augment.util.AtomicFiles;
  * <p>Sample values are taken from the raster as stored in the file (no colour management for
  * gray and sRGB data, so a gray JPEG reads the same as PIL or scikit-image read it) and scaled
  * to {@code [0, 1]}; alpha is dropped. Other colour spaces go through Java 2D's conversion to sRGB.
+ * A JPEG's EXIF orientation is applied, so that an image reads as viewers show it (and as its
+ * mask was drawn).
  */
 public final class ImageFiles {
 
@@ -39,7 +41,10 @@ public final class ImageFiles {
      * @throws IllegalArgumentException naming the file when it is missing or not a readable image
      */
     public static Image read(Path file) {
-        return fromBufferedImage(readBuffered(file));
+        return withReader(file, reader -> {
+            BufferedImage bi = reader.read(0);
+            return ExifOrientation.apply(fromBufferedImage(bi), ExifOrientation.of(reader));
+        });
     }
 
     /** Reads an image as RGB, replicating a gray image into three channels. */
@@ -62,6 +67,20 @@ public final class ImageFiles {
      * @throws IllegalArgumentException naming the file when no reader recognises it
      */
     public static int[] size(Path file) {
+        return withReader(file, reader -> {
+            int w = reader.getWidth(0);
+            int h = reader.getHeight(0);
+            return ExifOrientation.transposes(ExifOrientation.of(reader)) ? new int[] {h, w} : new int[] {w, h};
+        });
+    }
+
+    /** Work done with an image reader positioned on a file; may throw {@link IOException}. */
+    @FunctionalInterface
+    private interface ReaderTask<T> {
+        T run(ImageReader reader) throws IOException;
+    }
+
+    private static <T> T withReader(Path file, ReaderTask<T> task) {
         requireFile(file);
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             if (in == null) {
@@ -73,15 +92,17 @@ public final class ImageFiles {
             }
             ImageReader reader = readers.next();
             try {
-                reader.setInput(in, true, true);
-                return new int[] {reader.getWidth(0), reader.getHeight(0)};
+                reader.setInput(in, true, false);
+                return task.run(reader);
             } finally {
                 reader.dispose();
             }
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof IllegalArgumentException iae && iae.getMessage() != null && iae.getMessage().contains(file.toString())) {
-                throw iae;
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage() != null && e.getMessage().contains(file.toString())) {
+                throw e;
             }
+            throw notReadable(file, e.toString());
+        } catch (IOException | RuntimeException e) {
             throw notReadable(file, e.toString());
         }
     }
@@ -189,20 +210,6 @@ public final class ImageFiles {
             }
         }
         return true;
-    }
-
-    private static BufferedImage readBuffered(Path file) {
-        requireFile(file);
-        BufferedImage bi;
-        try {
-            bi = ImageIO.read(file.toFile());
-        } catch (IOException | RuntimeException e) {
-            throw notReadable(file, e.toString());
-        }
-        if (bi == null) {
-            throw notReadable(file, "no image reader recognises its format");
-        }
-        return bi;
     }
 
     private static void requireFile(Path file) {
