@@ -32,8 +32,9 @@ import org.dadda.tensor.Tensor;
  *       {@code numClasses + 1} rows, the last being the null class of classifier-free guidance,
  *       added to the time embedding;</li>
  *   <li>{@code gateMode != NONE} (fine-tuned G_I): {@link GatedCrossAttention} around every
- *       self-attention block and the mask projection {@code mask_embed} joined to the time
- *       embedding in the down and up blocks.</li>
+ *       self-attention block, fed by the mask encoders {@code defect_encoder} (of M) and
+ *       {@code normal_encoder} (of 1 - M), and the mask projection {@code mask_embed} joined to
+ *       the time embedding in the down and up blocks.</li>
  * </ul>
  * Conditioning parameters are drawn from generators forked off the seed before any weight is
  * drawn, so a conditioned network built from the same seed has the same base weights as the
@@ -45,6 +46,8 @@ public final class AttentionUNet extends Module {
     private final Sequential temb;
     private final Embedding classEmb;
     private final MaskTimeEmbedding maskEmbed;
+    private final MaskEncoder defectEncoder;
+    private final MaskEncoder normalEncoder;
     private final Conv2d cin;
     private final ModuleList down;
     private final UNetBlock mid1;
@@ -64,6 +67,10 @@ public final class AttentionUNet extends Module {
         this.temb = child("temb", new Sequential(new Linear(base, td, rng), new SiLU(), new Linear(td, td, rng)));
         this.classEmb = config.numClasses() > 0 ? child("class_emb", new Embedding(config.numClasses() + 1, td, classRng)) : null;
         this.maskEmbed = maskRng != null ? child("mask_embed", new MaskTimeEmbedding(config.imageSize(), td, maskRng)) : null;
+        this.defectEncoder = config.gateMode().hasDefectGate()
+                ? child("defect_encoder", new MaskEncoder(config.maskEmbedWidths(), maskRng)) : null;
+        this.normalEncoder = config.gateMode().hasNormalGate()
+                ? child("normal_encoder", new MaskEncoder(config.maskEmbedWidths(), maskRng)) : null;
         this.cin = child("cin", new Conv2d(config.inChannels(), base, 3, 1, 1, rng));
         this.down = child("down", new ModuleList());
         Deque<Integer> chans = new ArrayDeque<>();
@@ -130,18 +137,20 @@ public final class AttentionUNet extends Module {
             te = te.add(classEmb.forward(c));
         }
         Tensor memb = maskEmbed != null ? maskEmbed.forward(mask) : null;
+        MaskFeatures mf = new MaskFeatures(defectEncoder != null ? defectEncoder.forward(mask) : null,
+                normalEncoder != null ? normalEncoder.forward(mask.neg().add(1)) : null);
         Tensor h = cin.forward(x);
         Deque<Tensor> hs = new ArrayDeque<>();
         hs.push(h);
         for (Module m : down.modules()) {
-            h = m instanceof UNetBlock blk ? blk.forward(h, te, memb, mask) : ((Conv2d) m).forward(h);
+            h = m instanceof UNetBlock blk ? blk.forward(h, te, memb, mf) : ((Conv2d) m).forward(h);
             hs.push(h);
         }
-        h = mid1.forward(h, te, null, mask);
+        h = mid1.forward(h, te, null, mf);
         h = mid2.forward(h, te, null);
         for (Module m : up.modules()) {
             if (m instanceof UNetBlock blk) {
-                h = blk.forward(Tensor.cat(List.of(h, hs.pop()), 1), te, memb, mask);
+                h = blk.forward(Tensor.cat(List.of(h, hs.pop()), 1), te, memb, mf);
             } else {
                 h = ((UpsampleConv) m).forward(h);
             }

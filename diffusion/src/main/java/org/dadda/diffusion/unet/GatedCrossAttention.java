@@ -18,10 +18,13 @@ import org.dadda.tensor.Tensor;
  * </pre>
  * {@code Q_t} is the self-attention's own query projection of {@code x_in}, shared by the
  * three attentions as in eq. 9; {@code x_SA + x_in} is the self-attention block's output (its
- * output projection and residual). Each gate branch ({@code defect}, {@code normal}) has its own
- * {@link MaskEmbedding} ({@code embed}), a 1x1 convolution {@code kv} of the embedding to keys
- * and values of {@code heads x d_h}, and a projection {@code out} of the attended values back to
- * the width of {@code x_in}, so that GAP gives one gate per channel and sample.
+ * output projection and residual). The mask embedding {@code ME} of a gate is the
+ * {@link MaskEncoder} trunk of that gate (shared by all sites, computed once per forward pass)
+ * followed by this site's final 3x3 convolution {@code embed} to the width of {@code x_in} and,
+ * when larger, average pooling to its size. Each gate branch ({@code defect}, {@code normal})
+ * then has a 1x1 convolution {@code kv} of the embedding to keys and values of
+ * {@code heads x d_h}, and a projection {@code out} of the attended values back to the width of
+ * {@code x_in}, so that GAP gives one gate per channel and sample.
  *
  * <p>Two exact shortcuts keep the branches cheap: GAP is taken before {@code out} (an affine map
  * commutes with the mean), and when the mask embedding is smaller than {@code x_in} its keys and
@@ -37,27 +40,49 @@ public final class GatedCrossAttention extends Module {
     private final Branch defect;
     private final Branch normal;
 
-    /** One gate: mask embedding, key/value projection and output projection. */
+    /** One gate: the end of the mask embedding, key/value projection and output projection. */
     static final class Branch extends Module {
-        private final MaskEmbedding embed;
+        private final Conv2d embed;
         private final Conv2d kv;
         private final Linear out;
+        private final int size;
         private final int heads;
         private final int headDim;
 
         Branch(int channels, int size, UNetConfig cfg, Rng rng) {
+            this.size = size;
             this.heads = cfg.heads();
             this.headDim = cfg.headDim();
-            this.embed = child("embed", new MaskEmbedding(cfg.maskEmbedWidths(), channels, size, rng));
+            this.embed = child("embed", new Conv2d(cfg.maskEmbedWidths()[2], channels, 3, 1, 1, rng));
             this.kv = child("kv", new Conv2d(channels, 2 * heads * headDim, 1, rng));
             this.out = child("out", new Linear(heads * headDim, channels, rng));
             out.weight().value().fillInPlace(0);
             out.bias().value().fillInPlace(0);
         }
 
-        /** The gate {@code [B, C, 1, 1]} for queries {@code q [B, heads, L, d_h]} and the mask (or its complement). */
-        Tensor gate(Tensor q, Tensor mask, double scale) {
-            Tensor[] kvs = SelfAttention2d.splitHeads(kv.forward(embed.forwardAtMost(mask)), 2, heads, headDim);
+        /**
+         * {@code ME(M)} from the trunk's features: the final convolution, then average pooling
+         * down to {@code x_in}'s size where the features are larger. Where they are smaller, the
+         * nearest upsampling to {@code x_in}'s size is left out: as attention context it would only
+         * repeat every key and value equally often.
+         */
+        Tensor embedding(Tensor features) {
+            Tensor h = embed.forward(features);
+            int s = h.size(2);
+            if (s > size) {
+                if (s % size != 0) {
+                    throw new IllegalArgumentException("mask embedding of size " + s + " does not pool to " + size);
+                }
+                h = Functional.avgPool2d(h, s / size, s / size, 0);
+            } else if (size % s != 0) {
+                throw new IllegalArgumentException("mask embedding of size " + s + " does not divide " + size);
+            }
+            return h;
+        }
+
+        /** The gate {@code [B, C, 1, 1]} for queries {@code q [B, heads, L, d_h]} and the trunk's features of the mask. */
+        Tensor gate(Tensor q, Tensor features, double scale) {
+            Tensor[] kvs = SelfAttention2d.splitHeads(kv.forward(embedding(features)), 2, heads, headDim);
             Tensor a = Functional.attention(q, kvs[0], kvs[1], null, scale);
             int b = q.size(0);
             // GAP over positions, then the output projection: [B, heads, L, d_h] -> [B, heads*d_h] -> [B, C].
@@ -87,26 +112,27 @@ public final class GatedCrossAttention extends Module {
 
     /**
      * {@code x_out} for features {@code x [B, C, s, s]}, the self-attention block {@code sa} and
-     * the defect mask {@code mask [B, 1, S, S]} in {0, 1}.
+     * the mask features: {@code defectFeatures} of the defect encoder on {@code M},
+     * {@code normalFeatures} of the normal encoder on {@code 1 - M} (null where the gate is absent).
      */
-    public Tensor forward(Tensor x, SelfAttention2d sa, Tensor mask) {
+    public Tensor forward(Tensor x, SelfAttention2d sa, Tensor defectFeatures, Tensor normalFeatures) {
         Tensor[] qkv = sa.project(x);
         Tensor y = sa.residual(x, Functional.attention(qkv[0], qkv[1], qkv[2], null, sa.scale()));
         Tensor out = null;
         if (defect != null) {
-            out = y.mul(defect.gate(qkv[0], mask, sa.scale()));
+            out = y.mul(defect.gate(qkv[0], defectFeatures, sa.scale()));
         }
         if (normal != null) {
-            Tensor term = y.mul(normal.gate(qkv[0], mask.neg().add(1), sa.scale()));
+            Tensor term = y.mul(normal.gate(qkv[0], normalFeatures, sa.scale()));
             out = out == null ? term : out.add(term);
         }
         return out;
     }
 
     /** The gates {@code [G_D, G_{1-D}]} ({@code [B, C, 1, 1]} each, null where absent), for inspection. */
-    public Tensor[] gates(Tensor x, SelfAttention2d sa, Tensor mask) {
+    public Tensor[] gates(Tensor x, SelfAttention2d sa, Tensor defectFeatures, Tensor normalFeatures) {
         Tensor q = sa.project(x)[0];
-        return new Tensor[] {defect == null ? null : defect.gate(q, mask, sa.scale()),
-            normal == null ? null : normal.gate(q, mask.neg().add(1), sa.scale())};
+        return new Tensor[] {defect == null ? null : defect.gate(q, defectFeatures, sa.scale()),
+            normal == null ? null : normal.gate(q, normalFeatures, sa.scale())};
     }
 }

@@ -26,11 +26,14 @@ public final class UNetBlock extends Module {
                 ? child("gate", new GatedCrossAttention(cfg.gateMode(), out, size, cfg, maskRng)) : null;
     }
 
-    /** The block on {@code x} with time embedding {@code temb}, mask embedding {@code memb} and mask (both may be null). */
-    public Tensor forward(Tensor x, Tensor temb, Tensor memb, Tensor mask) {
+    /**
+     * The block on {@code x} with time embedding {@code temb}, mask embedding {@code memb} and
+     * the mask encoders' features {@code mask} (the last two null in an unconditioned network).
+     */
+    public Tensor forward(Tensor x, Tensor temb, Tensor memb, MaskFeatures mask) {
         Tensor h = res.forward(x, temb, memb);
         if (gate != null) {
-            return gate.forward(h, attn, mask);
+            return gate.forward(h, attn, mask.defect(), mask.normal());
         }
         return attn != null ? attn.forward(h) : h;
     }
