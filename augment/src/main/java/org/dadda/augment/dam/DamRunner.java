@@ -65,7 +65,7 @@ public final class DamRunner {
         }
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("category", data.category());
-        manifest.put("kind", data.kind().name().toLowerCase());
+        manifest.put("kind", data.kind().name().toLowerCase(java.util.Locale.ROOT));
         manifest.put("resolution", data.resolution());
         manifest.put("config", config(config));
         List<Object> sums = new ArrayList<>();
@@ -135,7 +135,7 @@ public final class DamRunner {
     /** The settings as a JSON-ready map. */
     public static Map<String, Object> config(DamConfig c) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("kind", c.kind().name().toLowerCase());
+        m.put("kind", c.kind().name().toLowerCase(java.util.Locale.ROOT));
         m.put("quickshiftRatio", c.superpixels().ratio());
         m.put("quickshiftKernelSize", c.superpixels().kernelSize());
         m.put("quickshiftMaxDist", c.superpixels().maxDist());

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 import org.dadda.augment.data.CategoryData;
 import org.dadda.augment.data.DatasetSplit;
 import org.dadda.augment.data.MvtecCategory;
@@ -22,7 +21,6 @@ import org.dadda.augment.image.Image;
 import org.dadda.augment.image.ImageFiles;
 import org.dadda.augment.image.LabelMap;
 import org.dadda.augment.image.Mask;
-import org.dadda.augment.util.AtomicFiles;
 
 /**
  * A picture of the DAM's steps like the paper's Fig. 3: one row per sample, columns normal,
@@ -82,12 +80,7 @@ public final class Fig3Grid {
     public static void write(List<DamSample> samples, Path png) {
         Image grid = compose(samples);
         BufferedImage body = ImageFiles.toBufferedImage(grid);
-        BufferedImage out = withTitles(body, samples.get(0).image().width());
-        AtomicFiles.write(png, o -> {
-            if (!ImageIO.write(out, "png", o)) {
-                throw new IOException("no PNG writer available");
-            }
-        });
+        ImageFiles.writePng(withTitles(body, samples.get(0).image().width()), png);
     }
 
     /**
@@ -98,9 +91,6 @@ public final class Fig3Grid {
         MvtecCategory cat = MvtecCategory.open(categoryDir);
         CategoryData data = CategoryData.load(cat, DatasetSplit.paper(cat, seed), resolution);
         List<String> types = type == null ? data.defectTypes() : List.of(type);
-        for (String t : types) {
-            data.trainDefective(t);
-        }
         DamConfig config = DamConfig.defaults(data.kind(), seed);
         List<DataAugmentationModule> dams = new ArrayList<>();
         for (String t : types) {

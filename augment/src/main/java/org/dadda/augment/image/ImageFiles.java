@@ -14,7 +14,10 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.dadda.augment.util.AtomicFiles;
 
 /**
@@ -109,8 +112,7 @@ public final class ImageFiles {
 
     /** Writes an image as an 8-bit PNG (gray or RGB), atomically; values are clamped to {@code [0, 1]}. */
     public static void writePng(Image image, Path file) {
-        BufferedImage bi = toBufferedImage(image);
-        writeBuffered(bi, file);
+        writePng(toBufferedImage(image), file);
     }
 
     /** Writes a mask as an 8-bit gray PNG of 0 and 255, atomically. */
@@ -222,10 +224,22 @@ public final class ImageFiles {
         return new IllegalArgumentException("not a readable image: " + file + " (" + why + ")");
     }
 
-    private static void writeBuffered(BufferedImage bi, Path file) {
+    /**
+     * Writes a {@link BufferedImage} as PNG, atomically. The encoder writes through an in-memory
+     * stream: ImageIO's default stream would spill to a temporary file for every image.
+     */
+    public static void writePng(BufferedImage bi, Path file) {
         AtomicFiles.write(file, out -> {
-            if (!ImageIO.write(bi, "png", out)) {
+            Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("png");
+            if (!writers.hasNext()) {
                 throw new IOException("no PNG writer available");
+            }
+            ImageWriter writer = writers.next();
+            try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
+                writer.setOutput(ios);
+                writer.write(bi);
+            } finally {
+                writer.dispose();
             }
         });
     }
