@@ -1,5 +1,6 @@
 package org.dadda.bench;
 
+import org.dadda.tensor.cpu.Parallel;
 import org.dadda.tensor.cpu.kernels.AttentionKernels;
 import org.dadda.tensor.cpu.kernels.Gemm;
 import org.dadda.tensor.cpu.kernels.KernelConfig;
@@ -119,28 +120,34 @@ public class AttentionBench {
     /** {@code y[rows, cols] = xin[rows, in] * w^T + b} with {@code w [cols, in]}. */
     private static void linear(float[] xin, int rows, int in, float[] w, float[] b, int cols, float[] y) {
         Gemm.sgemm(false, true, rows, cols, in, 1f, xin, 0, in, w, 0, in, 0f, y, 0, cols);
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                y[r * cols + c] += b[c];
+        Parallel.forRange(rows, 64, (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                for (int c = 0; c < cols; c++) {
+                    y[r * cols + c] += b[c];
+                }
             }
-        }
+        });
     }
 
-    /** Column sums of {@code g [rows, cols]} into {@code gb}. */
+    /** Column sums of {@code g [rows, cols]} into {@code gb}, each thread summing its own columns in row order. */
     private static void columnSums(float[] g, int rows, int cols, float[] gb) {
-        java.util.Arrays.fill(gb, 0f);
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                gb[c] += g[r * cols + c];
+        Parallel.forRange(cols, 16, (c0, c1) -> {
+            java.util.Arrays.fill(gb, c0, c1, 0f);
+            for (int r = 0; r < rows; r++) {
+                for (int c = c0; c < c1; c++) {
+                    gb[c] += g[r * cols + c];
+                }
             }
-        }
+        });
     }
 
     /** Moves head {@code part} (0 q, 1 k, 2 v) of rows {@code [b, t, 3, h, d]} to {@code [b, h, t, d]} or back. */
     private void permute(float[] rowsLayout, int width, int part, float[] heads, boolean toHeads) {
-        for (int b = 0; b < BATCH; b++) {
-            for (int tok = 0; tok < t; tok++) {
-                int row = (b * t + tok) * width + part * HEADS * DH;
+        Parallel.forRange(BATCH * t, 256, (i0, i1) -> {
+            for (int i = i0; i < i1; i++) {
+                int b = i / t;
+                int tok = i - b * t;
+                int row = i * width + part * HEADS * DH;
                 for (int h = 0; h < HEADS; h++) {
                     int hd = ((b * HEADS + h) * t + tok) * DH;
                     if (toHeads) {
@@ -150,7 +157,7 @@ public class AttentionBench {
                     }
                 }
             }
-        }
+        });
     }
 
     /** The block's forward pass. */

@@ -1,6 +1,7 @@
 package org.dadda.bench;
 
 import org.dadda.tensor.ConvGeometry;
+import org.dadda.tensor.cpu.Parallel;
 import org.dadda.tensor.cpu.kernels.ConvKernels;
 import org.dadda.tensor.cpu.kernels.KernelConfig;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -94,16 +95,18 @@ public class ConvBench {
         ConvKernels.backwardInput(g, gy, 0, w, 0, gx, 0);
         ConvKernels.backwardWeight(g, x, 0, gy, 0, gw, 0);
         int plane = g.oh() * g.ow();
-        for (int o = 0; o < g.oc(); o++) {
-            float s = 0f;
-            for (int b = 0; b < g.n(); b++) {
-                int base = (b * g.oc() + o) * plane;
-                for (int i = base; i < base + plane; i++) {
-                    s += gy[i];
+        Parallel.forRange(g.oc(), 1, (o0, o1) -> {
+            for (int o = o0; o < o1; o++) {
+                float s = 0f;
+                for (int b = 0; b < g.n(); b++) {
+                    int base = (b * g.oc() + o) * plane;
+                    for (int i = base; i < base + plane; i++) {
+                        s += gy[i];
+                    }
                 }
+                gb[o] = s;
             }
-            gb[o] = s;
-        }
+        });
         return gw;
     }
 }

@@ -54,33 +54,58 @@ public final class AttentionKernel {
         checkShapes(bh, lq, lk, d, q, k, v, mask, out);
         require("lse", lse, (long) bh * lq, bh, lq, lk, d);
         int blocks = (lq + BLOCK_Q - 1) / BLOCK_Q;
+        float[] maskLog2 = scaledMask(mask, lq, lk);
         Tasks.run(bh, (h, inside) -> {
             float[] kt = Scratch.get(Scratch.Slot.ATTN_KEYS_T, d * lk);
             transpose(k, h * lk * d, lk, d, kt, 0);
             if (inside) {
                 Parallel.forRange(blocks, 1, (s, e) -> {
                     for (int blk = s; blk < e; blk++) {
-                        forwardBlock(h, blk * BLOCK_Q, lq, lk, d, scale, q, kt, v, mask, out, lse);
+                        forwardBlock(h, blk * BLOCK_Q, lq, lk, d, scale, q, kt, v, maskLog2, out, lse);
                     }
                 });
             } else {
                 for (int blk = 0; blk < blocks; blk++) {
-                    forwardBlock(h, blk * BLOCK_Q, lq, lk, d, scale, q, kt, v, mask, out, lse);
+                    forwardBlock(h, blk * BLOCK_Q, lq, lk, d, scale, q, kt, v, maskLog2, out, lse);
                 }
             }
         });
     }
 
+    /** {@code mask * log2(e)} in the calling thread's scratch (read by all workers), or null. */
+    private static float[] scaledMask(float[] mask, int lq, int lk) {
+        if (mask == null) {
+            return null;
+        }
+        int n = lq * lk;
+        float[] m = Scratch.get(Scratch.Slot.ATTN_MASK, n);
+        for (int i = 0; i < n; i++) {
+            m[i] = mask[i] * RowOps.LOG2E;
+        }
+        return m;
+    }
+
+    /** The block's queries times {@code scale * log2(e)}, so its scores come out in base-2 units. */
+    private static float[] scaledQueries(float[] q, int qBase, int rows, int d, float scale) {
+        float[] qs = Scratch.get(Scratch.Slot.ATTN_QUERIES, rows * d);
+        float f = scale * RowOps.LOG2E;
+        for (int i = 0; i < rows * d; i++) {
+            qs[i] = q[qBase + i] * f;
+        }
+        return qs;
+    }
+
     private void forwardBlock(int h, int q0, int lq, int lk, int d, float scale, float[] q, float[] kt, float[] v,
-                              float[] mask, float[] out, float[] lse) {
+                              float[] maskLog2, float[] out, float[] lse) {
         int rows = Math.min(BLOCK_Q, lq - q0);
         int lds = scoreStride(lk);
         float[] s = Scratch.get(Scratch.Slot.ATTN_SCORES, rows * lds);
         float[] inv = Scratch.get(Scratch.Slot.ATTN_ROW_STATS, rows);
         int qBase = (h * lq + q0) * d;
-        gemm.multiply(rows, lk, d, new DenseOperand(q, qBase, d, false), new DenseOperand(kt, 0, lk, false), 1f, 0f, s, 0, lds, false);
+        float[] qs = scaledQueries(q, qBase, rows, d, scale);
+        gemm.multiply(rows, lk, d, new DenseOperand(qs, 0, d, false), new DenseOperand(kt, 0, lk, false), 1f, 0f, s, 0, lds, false);
         for (int r = 0; r < rows; r++) {
-            float max = ops.scaleAddMaxLog2(s, r * lds, lk, scale, mask, (q0 + r) * lk);
+            float max = ops.addMax(s, r * lds, lk, maskLog2, (q0 + r) * lk);
             float sum = ops.exp2Sub(s, r * lds, lk, max);
             lse[h * lq + q0 + r] = (float) ((max + Math.log(sum) / LN2) * LN2);
             inv[r] = 1f / sum;
@@ -107,6 +132,7 @@ public final class AttentionKernel {
         require("gk", gk, (long) bh * lk * d, bh, lq, lk, d);
         require("gv", gv, (long) bh * lk * d, bh, lq, lk, d);
         int lds = scoreStride(lk);
+        float[] maskLog2 = scaledMask(mask, lq, lk);
         Parallel.forRange(bh, 1, (h0, h1) -> {
             for (int h = h0; h < h1; h++) {
                 float[] t = Scratch.get(Scratch.Slot.ATTN_KEYS_T, 2 * d * lk);
@@ -124,9 +150,10 @@ public final class AttentionKernel {
                     float[] ds = Scratch.get(Scratch.Slot.ATTN_GRAD_SCORES, rows * lds);
                     int qBase = qHead + q0 * d;
                     float beta = q0 == 0 ? 0f : 1f;
-                    gemm.multiply(rows, lk, d, new DenseOperand(q, qBase, d, false), new DenseOperand(t, 0, lk, false), 1f, 0f, s, 0, lds, false);
+                    float[] qs = scaledQueries(q, qBase, rows, d, scale);
+                    gemm.multiply(rows, lk, d, new DenseOperand(qs, 0, d, false), new DenseOperand(t, 0, lk, false), 1f, 0f, s, 0, lds, false);
                     for (int r = 0; r < rows; r++) {
-                        ops.exp2ScaleAdd(s, r * lds, lk, scale, mask, (q0 + r) * lk, lse[h * lq + q0 + r] * RowOps.LOG2E);
+                        ops.exp2AddSub(s, r * lds, lk, maskLog2, (q0 + r) * lk, lse[h * lq + q0 + r] * RowOps.LOG2E);
                     }
                     // dV += P^T dO
                     gemm.multiply(lk, d, rows, new DenseOperand(s, 0, lds, true), new DenseOperand(gout, qBase, d, false), 1f, beta, gv, kvBase, d, false);

@@ -21,6 +21,9 @@ import java.util.Arrays;
  */
 final class BlockedGemm implements GemmKernel {
 
+    /** Floats of a B micro-panel ({@code kc * nr}) up to which it is kept in L1 across the A panels (16 KiB). */
+    private static final int SMALL_PANEL = 4096;
+
     /** Below this many multiply-adds a product runs on the calling thread. */
     private static final long PARALLEL_MIN_MACS = 1L << 17;
 
@@ -41,15 +44,31 @@ final class BlockedGemm implements GemmKernel {
         /** Per B panel of the current block: column base (in place) or offset into {@code b} (packed). */
         final int[] panelColumn;
         final boolean[] panelInPlace;
-        float[] edgeA;
+        /** Per A panel of the current row block: where the micro-kernel reads it and with which strides. */
+        final float[][] aArr;
+        final int[] aOff;
+        final int[] aRs;
+        final int[] aPs;
+        final float[] edgeA;
 
-        Workspace(int aSize, int bSize, int tileSize, int panels, int edgeSize) {
+        Workspace(int aSize, int bSize, int tileSize, int bPanels, int aPanels, int edgeSize) {
             a = new float[aSize];
             b = new float[bSize];
             tile = new float[tileSize];
-            panelColumn = new int[panels];
-            panelInPlace = new boolean[panels];
+            panelColumn = new int[bPanels];
+            panelInPlace = new boolean[bPanels];
+            aArr = new float[aPanels][];
+            aOff = new int[aPanels];
+            aRs = new int[aPanels];
+            aPs = new int[aPanels];
             edgeA = new float[edgeSize];
+        }
+
+        void setA(int q, float[] arr, int off, int rs, int ps) {
+            aArr[q] = arr;
+            aOff[q] = off;
+            aRs[q] = rs;
+            aPs[q] = ps;
         }
     }
 
@@ -69,7 +88,7 @@ final class BlockedGemm implements GemmKernel {
         this.ncMax = roundUp(nc, nr);
         this.simd = simd;
         this.workspace = ThreadLocal.withInitial(() ->
-                new Workspace(mcMax * kcMax, kcMax * ncMax, mr * nr, ncMax / nr, mr * kcMax));
+                new Workspace(mcMax * kcMax, kcMax * ncMax, mr * nr, ncMax / nr, mcMax / mr, mr * kcMax));
     }
 
     private static int roundUp(int x, int q) {
@@ -81,9 +100,14 @@ final class BlockedGemm implements GemmKernel {
         return simd;
     }
 
-    /** Depth block size; a pre-packed operand must be cut in blocks of this depth. */
-    int kc() {
-        return kcMax;
+    /**
+     * Depth block for a product of depth {@code k}: the depth is cut into {@code ceil(k / kcMax)}
+     * blocks of equal size (the last one possibly shorter), so no block is a thin remainder that the
+     * micro-kernel would run at a fraction of its speed. A pre-packed operand is cut the same way.
+     */
+    int depthBlock(int k) {
+        int blocks = Math.max(1, (k + kcMax - 1) / kcMax);
+        return (k + blocks - 1) / blocks;
     }
 
     /** Rows of the micro-kernel. */
@@ -147,7 +171,7 @@ final class BlockedGemm implements GemmKernel {
             scale(m, n, beta, c, cOff, ldc);
             return;
         }
-        if (a instanceof PrepackedA pa && !pa.packedFor(kcMax, mr)) {
+        if (a instanceof PrepackedA pa && !pa.packedFor(depthBlock(k), mr)) {
             throw new IllegalArgumentException("prepacked A operand was packed for another GEMM blocking");
         }
         int threads = parallel ? Parallel.threads() : 1;
@@ -194,12 +218,13 @@ final class BlockedGemm implements GemmKernel {
         float[] bData = b.inPlaceData();
         int[] bRows = bData == null ? null : b.inPlaceRows(k);
         int bLd = b.inPlaceLd();
-        int[] packedRows = Rows.identity(kcMax);
+        int kcBlock = depthBlock(k);
+        int[] packedRows = Rows.identity(kcBlock);
         for (int jc = n0; jc < n1; jc += ncMax) {
             int nc = Math.min(ncMax, n1 - jc);
             int panels = (nc + nr - 1) / nr;
-            for (int pc = 0; pc < k; pc += kcMax) {
-                int kc = Math.min(kcMax, k - pc);
+            for (int pc = 0; pc < k; pc += kcBlock) {
+                int kc = Math.min(kcBlock, k - pc);
                 float betaBlock = pc == 0 ? beta : 1f;
                 for (int t = 0; t < panels; t++) {
                     int j = jc + t * nr;
@@ -217,49 +242,60 @@ final class BlockedGemm implements GemmKernel {
                     if (!aInPlace) {
                         a.packA(ws.a, 0, ic, mc, pc, kc, mr, alpha);
                     }
-                    for (int ir = 0; ir < mc; ir += mr) {
+                    int aPanels = (mc + mr - 1) / mr;
+                    for (int q = 0; q < aPanels; q++) {
+                        int ir = q * mr;
                         int rows = Math.min(mr, mc - ir);
-                        float[] aArr;
-                        int ao;
-                        int rs;
-                        int ps;
                         if (!aInPlace) {
-                            aArr = ws.a;
-                            ao = ir * kc;
-                            rs = 1;
-                            ps = mr;
+                            ws.setA(q, ws.a, ir * kc, 1, mr);
                         } else if (rows == mr || aPacked) {
-                            aArr = aData;
-                            ao = a.inPlaceOffset(ic + ir, pc);
-                            rs = ars;
-                            ps = aps;
+                            ws.setA(q, aData, a.inPlaceOffset(ic + ir, pc), ars, aps);
                         } else {
                             // A partial last panel would read past A's rows: pack it, zero padded.
                             a.packA(ws.edgeA, 0, ic + ir, rows, pc, kc, mr, alpha);
-                            aArr = ws.edgeA;
-                            ao = 0;
-                            rs = 1;
-                            ps = mr;
+                            ws.setA(q, ws.edgeA, 0, 1, mr);
                         }
+                    }
+                    // A short depth block makes a B micro-panel small enough to stay in L1 while
+                    // every A panel passes over it; otherwise one A panel stays in L1 and B streams.
+                    if (kc * nr <= SMALL_PANEL) {
                         for (int t = 0; t < panels; t++) {
-                            int jr = t * nr;
-                            int cols = Math.min(nr, nc - jr);
-                            boolean inPlace = ws.panelInPlace[t];
-                            float[] bArr = inPlace ? bData : ws.b;
-                            int[] rowTable = inPlace ? bRows : packedRows;
-                            int rowOff = inPlace ? pc : 0;
-                            int ld = inPlace ? bLd : nr;
-                            int ci = cOff + (ic + ir) * ldc + jc + jr;
-                            if (betaBlock == 0f && rows == mr && cols == nr) {
-                                kernel.multiply(kc, aArr, ao, rs, ps, bArr, rowTable, rowOff, ld, ws.panelColumn[t], c, ci, ldc);
-                            } else {
-                                kernel.multiply(kc, aArr, ao, rs, ps, bArr, rowTable, rowOff, ld, ws.panelColumn[t], ws.tile, 0, nr);
-                                kernel.accumulate(ws.tile, betaBlock, c, ci, ldc, rows, cols);
+                            for (int q = 0; q < aPanels; q++) {
+                                tile(ws, q, t, kc, mc, nc, ic, jc, pc, betaBlock, bData, bRows, bLd, packedRows, c, cOff, ldc);
+                            }
+                        }
+                    } else {
+                        for (int q = 0; q < aPanels; q++) {
+                            for (int t = 0; t < panels; t++) {
+                                tile(ws, q, t, kc, mc, nc, ic, jc, pc, betaBlock, bData, bRows, bLd, packedRows, c, cOff, ldc);
                             }
                         }
                     }
                 }
             }
+        }
+    }
+
+    /** One micro-tile: A panel {@code q} of the current row block against B panel {@code t} of the current column block. */
+    private void tile(Workspace ws, int q, int t, int kc, int mc, int nc, int ic, int jc, int pc, float beta,
+                      float[] bData, int[] bRows, int bLd, int[] packedRows, float[] c, int cOff, int ldc) {
+        int ir = q * mr;
+        int jr = t * nr;
+        int rows = Math.min(mr, mc - ir);
+        int cols = Math.min(nr, nc - jr);
+        boolean inPlace = ws.panelInPlace[t];
+        float[] bArr = inPlace ? bData : ws.b;
+        int[] rowTable = inPlace ? bRows : packedRows;
+        int rowOff = inPlace ? pc : 0;
+        int ld = inPlace ? bLd : nr;
+        int ci = cOff + (ic + ir) * ldc + jc + jr;
+        if (beta == 0f && rows == mr && cols == nr) {
+            kernel.multiply(kc, ws.aArr[q], ws.aOff[q], ws.aRs[q], ws.aPs[q], bArr, rowTable, rowOff, ld, ws.panelColumn[t],
+                    c, ci, ldc);
+        } else {
+            kernel.multiply(kc, ws.aArr[q], ws.aOff[q], ws.aRs[q], ws.aPs[q], bArr, rowTable, rowOff, ld, ws.panelColumn[t],
+                    ws.tile, 0, nr);
+            kernel.accumulate(ws.tile, beta, c, ci, ldc, rows, cols);
         }
     }
 }

@@ -160,8 +160,7 @@ public final class Conv2dKernel {
         Tasks.run(groups, (gi, inside) -> {
             float[] acc = Scratch.get(Scratch.Slot.CONV_GRAD_W, ocg * kdim);
             float[] hwc = Scratch.get(Scratch.Slot.CONV_HWC, ph * pw * cg);
-            HwcIm2colOperand cols = new HwcIm2colOperand(hwc, pixelRows, pw, cg, g.kw(), g.strideH(), g.strideW(),
-                    g.dilH(), g.dilW(), g.ow());
+            HwcIm2colOperand cols = new HwcIm2colOperand(hwc, pixelRows, pw, cg, g.kw(), g.dilH(), g.dilW());
             for (int b = 0; b < g.n(); b++) {
                 int xBase = xOff + (b * g.c() + gi * cg) * hw;
                 if (inside) {

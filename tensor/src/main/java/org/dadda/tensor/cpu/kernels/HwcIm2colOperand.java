@@ -14,32 +14,26 @@ final class HwcIm2colOperand implements OperandB {
     private final int paddedW;
     private final int channels;
     private final int kw;
-    private final int strideH;
-    private final int strideW;
     private final int dilH;
     private final int dilW;
-    private final int ow;
 
     /**
      * @param hwc       padded channels-last image from {@link #toPaddedHwc}
      * @param pixelRows from {@link #pixelTable}: where each output pixel's window starts in {@code hwc}
-     * @param paddedW   its width including both paddings
-     * @param channels channels per group
-     * @param kw       kernel width
-     * @param ow       output width
+     * @param paddedW   the image's width including both paddings
+     * @param channels  channels per group
+     * @param kw        kernel width
+     * @param dilH      vertical dilation
+     * @param dilW      horizontal dilation
      */
-    HwcIm2colOperand(float[] hwc, int[] pixelRows, int paddedW, int channels, int kw, int strideH, int strideW,
-                     int dilH, int dilW, int ow) {
+    HwcIm2colOperand(float[] hwc, int[] pixelRows, int paddedW, int channels, int kw, int dilH, int dilW) {
         this.hwc = hwc;
         this.pixelRows = pixelRows;
         this.paddedW = paddedW;
         this.channels = channels;
         this.kw = kw;
-        this.strideH = strideH;
-        this.strideW = strideW;
         this.dilH = dilH;
         this.dilW = dilW;
-        this.ow = ow;
     }
 
     /**
@@ -129,10 +123,8 @@ final class HwcIm2colOperand implements OperandB {
                 runs++;
                 t += len;
             }
-            int oy = p0 / ow;
-            int ox = p0 - oy * ow;
             for (int p = 0, d = panel; p < kc; p++, d += nr) {
-                int pix = (oy * strideH * paddedW + ox * strideW) * channels;
+                int pix = pixelRows[p0 + p];
                 for (int r = 0; r < runs; r++) {
                     int src = pix + runSrc[r];
                     int at = d + runDst[r];
@@ -147,10 +139,6 @@ final class HwcIm2colOperand implements OperandB {
                 }
                 for (int t = cols; t < nr; t++) {
                     dst[d + t] = 0f;
-                }
-                if (++ox == ow) {
-                    ox = 0;
-                    oy++;
                 }
             }
         }

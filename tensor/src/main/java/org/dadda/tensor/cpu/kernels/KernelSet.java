@@ -26,7 +26,7 @@ public final class KernelSet {
                     .getDeclaredConstructor().newInstance();
             RowOps ops = (RowOps) Class.forName("org.dadda.tensor.cpu.kernels.VectorRowOps")
                     .getDeclaredConstructor().newInstance();
-            return new KernelSet(new BlockedGemm(mk, 512, 64, 1024, true), ops);
+            return new KernelSet(new BlockedGemm(mk, 256, 64, 1024, true), ops);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("Vector API kernels could not be created", e);
         }

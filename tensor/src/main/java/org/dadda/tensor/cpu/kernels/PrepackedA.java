@@ -39,7 +39,7 @@ final class PrepackedA implements OperandA {
      * alpha it is multiplied with.
      */
     static PrepackedA pack(BlockedGemm gemm, OperandA src, int m, int k, float alpha, float[] buffer, int start) {
-        int kcMax = gemm.kc();
+        int kcMax = gemm.depthBlock(k);
         int mr = gemm.mr();
         int mPadded = (m + mr - 1) / mr * mr;
         for (int pc = 0; pc < k; pc += kcMax) {
@@ -74,7 +74,7 @@ final class PrepackedA implements OperandA {
         return true;
     }
 
-    /** Whether this operand was packed with depth block {@code kcq} and micro-panel height {@code mrq}. */
+    /** Whether this operand was packed with depth blocks of {@code kcq} and micro-panels of {@code mrq} rows. */
     boolean packedFor(int kcq, int mrq) {
         return kc == kcq && mr == mrq;
     }

@@ -2,9 +2,9 @@ package org.dadda.tensor.cpu.kernels;
 
 /**
  * Element-wise primitives over one row of floats for the softmax parts of the attention kernels.
- * Exponentials are taken in base 2 with {@code log2(e)} folded into the scores, which spares the
- * exponential its own range-reduction multiply. Implementations sum in a fixed order, so they are
- * deterministic.
+ * Exponentials are taken in base 2: the caller folds {@code scale * log2(e)} into the queries (and
+ * {@code log2(e)} into the mask), so the scores arrive in base-2 units and no pass over them has to
+ * rescale. Implementations sum in a fixed order, so they are deterministic.
  */
 interface RowOps {
 
@@ -12,10 +12,10 @@ interface RowOps {
     float LOG2E = 1.4426950408889634f;
 
     /**
-     * {@code x[off+i] = (x[off+i] * scale + add[addOff+i]) * log2(e)} (without the addition when
-     * {@code add == null}) for {@code i < n}; returns the largest new value ({@code -Infinity} if none).
+     * {@code x[off+i] += add[addOff+i]} for {@code i < n} (nothing when {@code add == null}); returns
+     * the largest value of the row ({@code -Infinity} if none).
      */
-    float scaleAddMaxLog2(float[] x, int off, int n, float scale, float[] add, int addOff);
+    float addMax(float[] x, int off, int n, float[] add, int addOff);
 
     /**
      * {@code x[off+i] = 2^(x[off+i] - shift)} for {@code i < n}; returns the sum of the new values.
@@ -25,10 +25,11 @@ interface RowOps {
     float exp2Sub(float[] x, int off, int n, float shift);
 
     /**
-     * {@code x[off+i] = 2^((x[off+i] * scale + add[addOff+i]) * log2(e) - shift)} in one pass (the
-     * softmax probabilities again from saved log-sum-exps), same range rules as {@link #exp2Sub}.
+     * {@code x[off+i] = 2^(x[off+i] + add[addOff+i] - shift)} (without the addition when
+     * {@code add == null}): the softmax probabilities again from a saved log-sum-exp, same range rules
+     * as {@link #exp2Sub}.
      */
-    void exp2ScaleAdd(float[] x, int off, int n, float scale, float[] add, int addOff, float shift);
+    void exp2AddSub(float[] x, int off, int n, float[] add, int addOff, float shift);
 
     /** {@code sum_i a[aOff + i] * b[bOff + i]}. */
     float dot(float[] a, int aOff, float[] b, int bOff, int n);

@@ -10,15 +10,14 @@ final class ScalarRowOps implements RowOps {
     }
 
     @Override
-    public float scaleAddMaxLog2(float[] x, int off, int n, float scale, float[] add, int addOff) {
+    public float addMax(float[] x, int off, int n, float[] add, int addOff) {
         float max = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) {
-            float v = x[off + i] * scale;
+            float v = x[off + i];
             if (add != null) {
                 v += add[addOff + i];
+                x[off + i] = v;
             }
-            v *= LOG2E;
-            x[off + i] = v;
             max = Math.max(max, v);
         }
         return max;
@@ -36,13 +35,10 @@ final class ScalarRowOps implements RowOps {
     }
 
     @Override
-    public void exp2ScaleAdd(float[] x, int off, int n, float scale, float[] add, int addOff, float shift) {
+    public void exp2AddSub(float[] x, int off, int n, float[] add, int addOff, float shift) {
         for (int i = 0; i < n; i++) {
-            float v = x[off + i] * scale;
-            if (add != null) {
-                v += add[addOff + i];
-            }
-            x[off + i] = exp2(v * LOG2E - shift);
+            float v = add == null ? x[off + i] : x[off + i] + add[addOff + i];
+            x[off + i] = exp2(v - shift);
         }
     }
 

@@ -30,7 +30,11 @@ final class Scratch {
         /** One head's keys transposed. */
         ATTN_KEYS_T,
         /** Per-row statistics of one query block. */
-        ATTN_ROW_STATS
+        ATTN_ROW_STATS,
+        /** One query block scaled into base-2 score units. */
+        ATTN_QUERIES,
+        /** The additive mask scaled into base-2 units. */
+        ATTN_MASK
     }
 
     /** Independent integer scratch buffers (row tables). */

@@ -11,8 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  * and {@code 2^f} from its degree-6 Taylor polynomial on {@code |f| <= 1/2} (relative error about
  * 1e-7), built only from add, multiply, fma and compares, whose results are the same whether the JIT
  * has intrinsified the Vector API yet or not; no min/max clamps (Java's min/max semantics cost several
- * instructions each), the softmax arguments never exceed 0 by more than rounding. Horizontal sums add
- * the lanes in index order ({@code reduceLanes} does not fix its order).
+ * instructions each), since softmax arguments never exceed 0 by more than rounding. Horizontal sums
+ * use a fixed butterfly of lane-wise adds ({@code reduceLanes} does not fix its order).
  */
 final class VectorRowOps implements RowOps {
 
@@ -96,30 +96,29 @@ final class VectorRowOps implements RowOps {
     }
 
     @Override
-    public float scaleAddMaxLog2(float[] x, int off, int n, float scale, float[] add, int addOff) {
+    public float addMax(float[] x, int off, int n, float[] add, int addOff) {
         FloatVector vmax = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
         int i = 0;
         int bound = S.loopBound(n);
         if (add == null) {
-            float f = scale * LOG2E;
             for (; i < bound; i += L) {
-                FloatVector v = FloatVector.fromArray(S, x, off + i).mul(f);
-                v.intoArray(x, off + i);
+                FloatVector v = FloatVector.fromArray(S, x, off + i);
                 vmax = vmax.blend(v, v.compare(VectorOperators.GT, vmax));
             }
         } else {
-            FloatVector vscale = FloatVector.broadcast(S, scale);
             for (; i < bound; i += L) {
-                FloatVector v = FloatVector.fromArray(S, x, off + i).fma(vscale, FloatVector.fromArray(S, add, addOff + i))
-                        .mul(LOG2E);
+                FloatVector v = FloatVector.fromArray(S, x, off + i).add(FloatVector.fromArray(S, add, addOff + i));
                 v.intoArray(x, off + i);
                 vmax = vmax.blend(v, v.compare(VectorOperators.GT, vmax));
             }
         }
         float max = maxLanes(vmax);
         for (; i < n; i++) {
-            float v = add == null ? x[off + i] * (scale * LOG2E) : Math.fma(x[off + i], scale, add[addOff + i]) * LOG2E;
-            x[off + i] = v;
+            float v = x[off + i];
+            if (add != null) {
+                v += add[addOff + i];
+                x[off + i] = v;
+            }
             max = Math.max(max, v);
         }
         return max;
@@ -145,28 +144,22 @@ final class VectorRowOps implements RowOps {
     }
 
     @Override
-    public void exp2ScaleAdd(float[] x, int off, int n, float scale, float[] add, int addOff, float shift) {
+    public void exp2AddSub(float[] x, int off, int n, float[] add, int addOff, float shift) {
         int i = 0;
         int bound = S.loopBound(n);
         if (add == null) {
-            FloatVector vf = FloatVector.broadcast(S, scale * LOG2E);
-            FloatVector vs = FloatVector.broadcast(S, -shift);
             for (; i < bound; i += L) {
-                exp2(FloatVector.fromArray(S, x, off + i).fma(vf, vs)).intoArray(x, off + i);
+                exp2(FloatVector.fromArray(S, x, off + i).sub(shift)).intoArray(x, off + i);
             }
         } else {
-            FloatVector vscale = FloatVector.broadcast(S, scale);
-            FloatVector vl = FloatVector.broadcast(S, LOG2E);
-            FloatVector vs = FloatVector.broadcast(S, -shift);
             for (; i < bound; i += L) {
-                FloatVector v = FloatVector.fromArray(S, x, off + i).fma(vscale, FloatVector.fromArray(S, add, addOff + i));
-                exp2(v.fma(vl, vs)).intoArray(x, off + i);
+                FloatVector v = FloatVector.fromArray(S, x, off + i).add(FloatVector.fromArray(S, add, addOff + i));
+                exp2(v.sub(shift)).intoArray(x, off + i);
             }
         }
         for (; i < n; i++) {
-            float v = add == null ? Math.fma(x[off + i], scale * LOG2E, -shift)
-                    : Math.fma(Math.fma(x[off + i], scale, add[addOff + i]), LOG2E, -shift);
-            x[off + i] = exp2(v);
+            float v = add == null ? x[off + i] : x[off + i] + add[addOff + i];
+            x[off + i] = exp2(v - shift);
         }
     }
 
