@@ -105,9 +105,58 @@ final class Elementwise {
         });
     }
 
+    /**
+     * Merges adjacent axes that every operand walks contiguously (stride of the outer axis equals
+     * size times stride of the inner one), so that kernels see few, long rows. Returns
+     * {@code [shape, strides0, strides1, ...]}; size-1 axes are dropped.
+     */
+    static int[][] mergeAxes(int[] shape, int[]... strides) {
+        int rank = shape.length;
+        int[] ms = new int[rank];
+        int[][] mst = new int[strides.length][rank];
+        int k = 0;
+        for (int ax = 0; ax < rank; ax++) {
+            if (shape[ax] == 1) {
+                continue;
+            }
+            boolean merge = k > 0;
+            for (int t = 0; t < strides.length && merge; t++) {
+                merge = mst[t][k - 1] == strides[t][ax] * shape[ax];
+            }
+            if (merge) {
+                ms[k - 1] *= shape[ax];
+                for (int t = 0; t < strides.length; t++) {
+                    mst[t][k - 1] = strides[t][ax];
+                }
+            } else {
+                ms[k] = shape[ax];
+                for (int t = 0; t < strides.length; t++) {
+                    mst[t][k] = strides[t][ax];
+                }
+                k++;
+            }
+        }
+        if (k == 0) {
+            // Every axis had size 1 (or there were none): one element, no stride needed.
+            ms = new int[] {1};
+            mst = new int[strides.length][1];
+            k = 1;
+        }
+        int[][] r = new int[strides.length + 1][];
+        r[0] = java.util.Arrays.copyOf(ms, k);
+        for (int t = 0; t < strides.length; t++) {
+            r[t + 1] = java.util.Arrays.copyOf(mst[t], k);
+        }
+        return r;
+    }
+
     /** Broadcast binary op; the innermost axis is handled as a contiguous, scalar or strided run. */
-    static void binary(BinaryOp op, float[] a, int aOff, int[] as, float[] b, int bOff, int[] bs, float[] out, int outOff,
-                       int[] shape) {
+    static void binary(BinaryOp op, float[] a, int aOff, int[] aStrides, float[] b, int bOff, int[] bStrides, float[] out,
+                       int outOff, int[] fullShape) {
+        int[][] m = mergeAxes(fullShape, aStrides, bStrides, org.dadda.tensor.Shape.strides(fullShape));
+        int[] shape = m[0];
+        int[] as = m[1];
+        int[] bs = m[2];
         int rank = shape.length;
         if (rank == 0) {
             out[outOff] = apply(op, a[aOff], b[bOff]);
@@ -219,8 +268,15 @@ final class Elementwise {
     }
 
     /** Strided N-d copy (or accumulation), rows of the innermost axis at a time. */
-    static void copyStrided(float[] src, int sOff, int[] ss, float[] dst, int dOff, int[] ds, int[] shape,
-                            boolean accumulate) {
+    static void copyStrided(float[] src, int sOff, int[] srcStrides, float[] dst, int dOff, int[] dstStrides,
+                            int[] fullShape, boolean accumulate) {
+        if (org.dadda.tensor.Shape.numel(fullShape) == 0) {
+            return;
+        }
+        int[][] m = mergeAxes(fullShape, srcStrides, dstStrides);
+        int[] shape = m[0];
+        int[] ss = m[1];
+        int[] ds = m[2];
         int rank = shape.length;
         if (rank == 0) {
             dst[dOff] = accumulate ? dst[dOff] + src[sOff] : src[sOff];
@@ -274,65 +330,59 @@ final class Elementwise {
     }
 
     /**
-     * Sum or max over flagged axes. The input is streamed once in order with double accumulators;
+     * Sum or max over flagged axes. Adjacent axes with the same flag are merged first, so the
+     * input is a sequence of alternating kept/reduced runs walked once in order with double
+     * accumulators. When the innermost run is reduced, each contiguous row folds to one number;
      * when only trailing axes are reduced, rows are independent and split over the pool.
      */
-    static void reduce(boolean max, float[] x, int xOff, int[] shape, boolean[] reduce, float[] out) {
-        int rank = shape.length;
-        int firstReduced = rank;
-        boolean trailingOnly = true;
-        for (int ax = 0; ax < rank; ax++) {
-            if (reduce[ax] && firstReduced == rank) {
-                firstReduced = ax;
-            } else if (!reduce[ax] && firstReduced < rank) {
-                trailingOnly = false;
+    static void reduce(boolean max, float[] x, int xOff, int[] fullShape, boolean[] fullReduce, float[] out) {
+        int[] shape = new int[fullShape.length];
+        boolean[] red = new boolean[fullShape.length];
+        int rank = 0;
+        for (int ax = 0; ax < fullShape.length; ax++) {
+            if (fullShape[ax] == 1) {
+                continue;
+            }
+            if (rank > 0 && red[rank - 1] == fullReduce[ax]) {
+                shape[rank - 1] *= fullShape[ax];
+            } else {
+                shape[rank] = fullShape[ax];
+                red[rank] = fullReduce[ax];
+                rank++;
             }
         }
-        if (trailingOnly) {
-            int rows = 1;
-            for (int ax = 0; ax < firstReduced; ax++) {
-                rows *= shape[ax];
-            }
-            int len = 1;
-            for (int ax = firstReduced; ax < rank; ax++) {
-                len *= shape[ax];
-            }
-            int n = len;
-            Parallel.forRange(rows, Math.max(1, GRAIN / Math.max(1, n)), (s, e) -> {
+        if (rank == 0) {
+            out[0] = x[xOff];
+            return;
+        }
+        int inner = shape[rank - 1];
+        boolean innerReduced = red[rank - 1];
+        if (rank == 1 || (rank == 2 && innerReduced)) {
+            int rows = rank == 1 ? (innerReduced ? 1 : inner) : shape[0];
+            int len = innerReduced ? inner : 1;
+            Parallel.forRange(rows, Math.max(1, GRAIN / Math.max(1, len)), (s, e) -> {
                 for (int r = s; r < e; r++) {
-                    int o = xOff + r * n;
-                    if (max) {
-                        float m = Float.NEGATIVE_INFINITY;
-                        for (int i = 0; i < n; i++) {
-                            float v = x[o + i];
-                            if (v > m || Float.isNaN(v)) {
-                                m = v;
-                            }
-                        }
-                        out[r] = m;
-                    } else {
-                        double acc = 0;
-                        for (int i = 0; i < n; i++) {
-                            acc += x[o + i];
-                        }
-                        out[r] = (float) acc;
-                    }
+                    out[r] = fold(max, x, xOff + r * len, len);
                 }
             });
             return;
         }
+        int outN = 1;
+        for (int ax = 0; ax < rank; ax++) {
+            if (!red[ax]) {
+                outN *= shape[ax];
+            }
+        }
         int[] outStrides = new int[rank];
         int stride = 1;
         for (int ax = rank - 1; ax >= 0; ax--) {
-            outStrides[ax] = reduce[ax] ? 0 : stride;
-            stride *= reduce[ax] ? 1 : shape[ax];
+            outStrides[ax] = red[ax] ? 0 : stride;
+            stride *= red[ax] ? 1 : shape[ax];
         }
-        double[] acc = new double[stride];
+        double[] acc = new double[outN];
         if (max) {
             java.util.Arrays.fill(acc, Double.NEGATIVE_INFINITY);
         }
-        int inner = shape[rank - 1];
-        int innerStride = outStrides[rank - 1];
         int rows = 1;
         for (int ax = 0; ax < rank - 1; ax++) {
             rows *= shape[ax];
@@ -341,15 +391,19 @@ final class Elementwise {
         int oi = 0;
         int xi = xOff;
         for (int row = 0; row < rows; row++) {
-            for (int i = 0; i < inner; i++) {
-                float v = x[xi + i];
-                int at = oi + i * innerStride;
-                if (max) {
-                    if (v > acc[at] || Float.isNaN(v)) {
-                        acc[at] = v;
+            if (innerReduced) {
+                double v = fold(max, x, xi, inner);
+                acc[oi] = max ? (v > acc[oi] || Double.isNaN(v) ? v : acc[oi]) : acc[oi] + v;
+            } else {
+                for (int i = 0; i < inner; i++) {
+                    float v = x[xi + i];
+                    if (max) {
+                        if (v > acc[oi + i] || Float.isNaN(v)) {
+                            acc[oi + i] = v;
+                        }
+                    } else {
+                        acc[oi + i] += v;
                     }
-                } else {
-                    acc[at] += v;
                 }
             }
             xi += inner;
@@ -363,8 +417,37 @@ final class Elementwise {
                 idx[ax] = 0;
             }
         }
-        for (int i = 0; i < stride; i++) {
+        for (int i = 0; i < outN; i++) {
             out[i] = (float) acc[i];
         }
+    }
+
+    /** Sum (in double, four partial sums) or NaN-propagating max of {@code n} contiguous floats. */
+    private static float fold(boolean max, float[] x, int o, int n) {
+        if (max) {
+            float m = Float.NEGATIVE_INFINITY;
+            for (int i = 0; i < n; i++) {
+                float v = x[o + i];
+                if (v > m || Float.isNaN(v)) {
+                    m = v;
+                }
+            }
+            return m;
+        }
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += x[o + i];
+            s1 += x[o + i + 1];
+            s2 += x[o + i + 2];
+            s3 += x[o + i + 3];
+        }
+        for (; i < n; i++) {
+            s0 += x[o + i];
+        }
+        return (float) ((s0 + s1) + (s2 + s3));
     }
 }
