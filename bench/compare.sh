@@ -17,7 +17,11 @@ for w in $workloads; do
   echo "== $w $(date -Is)"
   case $w in
     gemm) anchor gemm bench_gemm.py; jmh GemmBench ;;
-    conv) anchor conv bench_conv.py; jmh ConvBench ;;
+    conv) anchor conv bench_conv.py
+          for pair in 64:64 128:32 256:16 64:128; do
+            java --add-modules jdk.incubator.vector -jar "$jar" ConvBench -p c=${pair%:*} -p hw=${pair#*:} \
+              -rf json -rff "$out/ConvBench-${pair/:/x}.json" 2>&1 | tee "$out/ConvBench-${pair/:/x}.txt" | grep -E '^(Benchmark|ConvBench\.)'
+          done ;;
     attn) anchor attn bench_attn.py; jmh AttentionBench ;;
     unet) anchor unet-s bench_unet.py 5 32 32 16; anchor unet-m bench_unet.py 5 64 64 16; jmh UNetStepBench ;;
     resnet) anchor resnet bench_resnet.py; jmh ResNetBench ;;

@@ -21,9 +21,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * 3x3 convolution, padding 1, {@code C} in = {@code C} out, batch 8: the workload of
- * {@code shared/anchors/bench_conv.py}. The issue's parameters {@code c} (channels) and {@code hw}
- * (image side) only make sense in the four reference pairs, so they are given together as
- * {@code shape = "<c>x<hw>"}: 64x64, 128x32, 256x16, 64x128.
+ * {@code shared/anchors/bench_conv.py}, with parameters {@code c} (channels) and {@code hw} (image
+ * side). The four reference pairs are (64, 64), (128, 32), (256, 16) and (64, 128); run them with
+ * {@code -p c=64 -p hw=64} and so on ({@code bench/compare.sh conv} does), since a plain run covers
+ * every combination.
  *
  * <p>FLOPs: forward {@code 2 * 8 * c * c * 9 * hw * hw}; forward+backward (input, weight and bias
  * gradients) three times that. Reports the time per call.
@@ -38,9 +39,13 @@ public class ConvBench {
 
     private static final int BATCH = 8;
 
-    /** {@code <channels>x<image side>}. */
-    @Param({"64x64", "128x32", "256x16", "64x128"})
-    public String shape;
+    /** Input and output channels. */
+    @Param({"64", "128", "256"})
+    public int c;
+
+    /** Image height and width. */
+    @Param({"64", "32", "16", "128"})
+    public int hw;
 
     private ConvGeometry g;
     private float[] x;
@@ -55,12 +60,6 @@ public class ConvBench {
     /** Builds the geometry and seeded inputs, and allocates every output once. */
     @Setup
     public void setup() {
-        String[] parts = shape.split("x");
-        if (parts.length != 2) {
-            throw new IllegalArgumentException("shape must be <channels>x<side>, got " + shape);
-        }
-        int c = Integer.parseInt(parts[0]);
-        int hw = Integer.parseInt(parts[1]);
         g = new ConvGeometry(BATCH, c, hw, hw, c, 3, 3, 1, 1, 1, 1, 1, 1, 1);
         SplittableRandom r = new SplittableRandom(7);
         x = fill(new float[BATCH * c * hw * hw], r);
