@@ -1,8 +1,9 @@
 package org.dadda.bench;
 
-import org.dadda.tensor.ConvGeometry;
-import org.dadda.tensor.cpu.Parallel;
-import org.dadda.tensor.cpu.kernels.ConvKernels;
+import org.dadda.tensor.Autograd;
+import org.dadda.tensor.Functional;
+import org.dadda.tensor.Rng;
+import org.dadda.tensor.Tensor;
 import org.dadda.tensor.cpu.kernels.KernelConfig;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -16,7 +17,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,8 +26,9 @@ import java.util.concurrent.TimeUnit;
  * {@code -p c=64 -p hw=64} and so on ({@code bench/compare.sh conv} does), since a plain run covers
  * every combination.
  *
- * <p>FLOPs: forward {@code 2 * 8 * c * c * 9 * hw * hw}; forward+backward (input, weight and bias
- * gradients) three times that. Reports the time per call.
+ * <p>Runs through the public API ({@code Functional.conv2d} and autograd), as a user would, so
+ * allocation and graph bookkeeping are counted. FLOPs: forward {@code 2 * 8 * c * c * 9 * hw * hw};
+ * forward+backward (input, weight and bias gradients) three times that. Reports the time per call.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -47,65 +48,37 @@ public class ConvBench {
     @Param({"64", "32", "16", "128"})
     public int hw;
 
-    private ConvGeometry g;
-    private float[] x;
-    private float[] w;
-    private float[] bias;
-    private float[] y;
-    private float[] gy;
-    private float[] gx;
-    private float[] gw;
-    private float[] gb;
+    private Tensor x;
+    private Tensor w;
+    private Tensor bias;
+    private Tensor gy;
 
-    /** Builds the geometry and seeded inputs, and allocates every output once. */
+    /** Seeded inputs, as {@code bench_conv.py}: x, w and b require gradients. */
     @Setup
     public void setup() {
-        g = new ConvGeometry(BATCH, c, hw, hw, c, 3, 3, 1, 1, 1, 1, 1, 1, 1);
-        SplittableRandom r = new SplittableRandom(7);
-        x = fill(new float[BATCH * c * hw * hw], r);
-        w = fill(new float[c * c * 9], r);
-        bias = fill(new float[c], r);
-        gy = fill(new float[BATCH * c * hw * hw], r);
-        y = new float[gy.length];
-        gx = new float[x.length];
-        gw = new float[w.length];
-        gb = new float[c];
+        Rng r = new Rng(7);
+        x = Tensor.randn(r, BATCH, c, hw, hw).requiresGrad(true);
+        w = Tensor.randn(r, c, c, 3, 3).requiresGrad(true);
+        bias = Tensor.randn(r, c).requiresGrad(true);
+        gy = Tensor.randn(r, BATCH, c, hw, hw);
         System.out.println("# dadda kernels: " + KernelConfig.describe());
     }
 
-    private static float[] fill(float[] a, SplittableRandom r) {
-        for (int i = 0; i < a.length; i++) {
-            a[i] = (float) (r.nextDouble() * 2 - 1);
+    /** Forward pass with bias, no graph recorded. */
+    @Benchmark
+    public Tensor forward() {
+        try (Autograd.NoGrad ng = Autograd.noGrad()) {
+            return Functional.conv2d(x, w, bias, 1, 1, 1, 1);
         }
-        return a;
     }
 
-    /** Forward pass with bias. */
+    /** Forward pass, then backward of a fixed output gradient into x, w and b (gradients cleared first). */
     @Benchmark
-    public float[] forward() {
-        ConvKernels.forward(g, x, 0, w, 0, bias, 0, y, 0);
-        return y;
-    }
-
-    /** Forward pass, then the input, weight and bias gradients from a fixed output gradient. */
-    @Benchmark
-    public float[] forwardBackward() {
-        ConvKernels.forward(g, x, 0, w, 0, bias, 0, y, 0);
-        ConvKernels.backwardInput(g, gy, 0, w, 0, gx, 0);
-        ConvKernels.backwardWeight(g, x, 0, gy, 0, gw, 0);
-        int plane = g.oh() * g.ow();
-        Parallel.forRange(g.oc(), 1, (o0, o1) -> {
-            for (int o = o0; o < o1; o++) {
-                float s = 0f;
-                for (int b = 0; b < g.n(); b++) {
-                    int base = (b * g.oc() + o) * plane;
-                    for (int i = base; i < base + plane; i++) {
-                        s += gy[i];
-                    }
-                }
-                gb[o] = s;
-            }
-        });
-        return gw;
+    public Tensor forwardBackward() {
+        x.setGrad(null);
+        w.setGrad(null);
+        bias.setGrad(null);
+        Functional.conv2d(x, w, bias, 1, 1, 1, 1).backward(gy);
+        return w.grad();
     }
 }
