@@ -30,6 +30,12 @@ public record Batch(Tensor images, int[] classes, Tensor masks) {
         classes = classes == null ? null : classes.clone();
     }
 
+    /** A copy of the class labels, or null. */
+    @Override
+    public int[] classes() {
+        return classes == null ? null : classes.clone();
+    }
+
     /** An unlabelled batch. */
     public static Batch of(Tensor images) {
         return new Batch(images, null, null);

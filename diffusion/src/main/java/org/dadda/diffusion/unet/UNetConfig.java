@@ -85,6 +85,24 @@ public record UNetConfig(int imageSize, int inChannels, int outChannels, int bas
                 GateMode.NONE, new int[] {4, 8, 8});
     }
 
+    /** A copy of the width multipliers per level. */
+    @Override
+    public int[] channelMult() {
+        return channelMult.clone();
+    }
+
+    /** A copy of the attended resolutions. */
+    @Override
+    public int[] attentionResolutions() {
+        return attentionResolutions.clone();
+    }
+
+    /** A copy of the mask encoder widths. */
+    @Override
+    public int[] maskEmbedWidths() {
+        return maskEmbedWidths.clone();
+    }
+
     /** Width of the time embedding (4 x base). */
     public int timeEmbedDim() {
         return 4 * baseChannels;
