@@ -2,25 +2,21 @@
 
 * fixtures/models/<name>.keys.txt: every state_dict key of the reference network with its shape
   and kind (param or buffer), in order; the Java models must have exactly these names and shapes
-  (hence the same parameter count). Networks: RefUNet ref-s and ref-m, built by the UNet class of
-  ../shared/anchors/bench_unet.py itself (imported, not copied), and ResNet-18/34 in torchvision's
-  layout (torchvision is not installed here, so the network is written below after
+  (hence the same parameter count). Networks: ResNet-18/34 in torchvision's layout (torchvision is not installed here, so the network is written below after
   torchvision.models.resnet: BasicBlock, conv1/bn1/relu/maxpool/layer1..4/avgpool/fc).
 * fixtures/models/<name>.txt: golden forward/backward of small networks whose weights follow a
   closed formula (see formula_weights), so that no weights need to be stored: inputs, the output,
   the input gradient and two numbers per parameter gradient (its sum, and its dot product with
   a fixed probe).
 
-Run: /usr/bin/python3 nn/src/test/python/model_fixtures.py [path/to/shared/anchors]
+The reference DDPM U-Net of bench_unet.py is checked in the diffusion module (AttentionUNet).
+
+Run: /usr/bin/python3 nn/src/test/python/model_fixtures.py
 """
 import math
 import os
-import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ANCHORS = sys.argv[1] if len(sys.argv) > 1 else os.path.normpath(os.path.join(HERE, "..", "..", "..", "..", "..", "shared", "anchors"))
-sys.path.insert(0, ANCHORS)
-import bench_unet  # noqa: E402  (the reference definition of the U-Net step benchmark)
 
 import torch  # noqa: E402
 import torch.nn as nn  # noqa: E402
@@ -161,20 +157,11 @@ def golden(name, model, inputs, forward):
 
 def main():
     torch.manual_seed(0)
-    write_keys("refunet_ref-s", bench_unet.UNet(32, (1, 2, 2, 4), 2, 32))
-    write_keys("refunet_ref-m", bench_unet.UNet(64, (1, 2, 2, 4), 2, 64))
     write_keys("resnet18_c3_k10", ResNet((2, 2, 2, 2), 10))
     write_keys("resnet34_c3_k10", ResNet((3, 4, 6, 3), 10))
     write_keys("resnet34_c1_k5_small", ResNet((3, 4, 6, 3), 5, in_channels=1, small_stem=True))
 
     torch.set_default_dtype(torch.float64)
-    x = formula_input(2, 3, 8, 8)
-    t = torch.tensor([3.0, 917.0])
-    unet = bench_unet.UNet(32, (1, 2), 1, 8, attn_res=(4,))
-    # bench_unet computes the sinusoidal embedding in float32 whatever the default dtype; keep
-    # that (the Java side mirrors it) and run the rest of the network in float64.
-    unet.temb.register_forward_pre_hook(lambda m, inp: (inp[0].to(torch.float64),))
-    golden("refunet_tiny", unet, {"x": x, "t": t}, lambda m, x, t: m(x, t))
     # 64x64 so that the last stage's batch norms see 8 values per channel: with fewer, their
     # training-mode gradients are too ill-conditioned for a float32 comparison.
     x = formula_input(2, 3, 64, 64)

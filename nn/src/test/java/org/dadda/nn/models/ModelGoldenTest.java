@@ -31,8 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Models against their PyTorch definitions (fixtures from {@code nn/src/test/python/model_fixtures.py}):
- * the exact state_dict names, shapes and parameter counts of RefUNet ref-s/ref-m (from
- * bench_unet.py itself) and torchvision-layout ResNet-18/34; and forward/backward of small
+ * the exact state_dict names, shapes and parameter counts of torchvision-layout ResNet-18/34; and forward/backward of small
  * configurations with formula weights loaded by PyTorch's names.
  */
 class ModelGoldenTest {
@@ -79,14 +78,6 @@ class ModelGoldenTest {
             assertEquals(k.param(), params.containsKey(k.name()), name + ": " + k.name() + " parameter or buffer");
         }
         assertEquals(ref.parameters(), m.parameterCount(), name + ": parameter count");
-    }
-
-    @Test
-    void refUNetConfigsHaveTheBenchmarkLayoutAndCounts() {
-        RefUNet s = RefUNet.refS(new Rng(0));
-        assertSameLayout("refunet_ref-s", s);
-        assertEquals(4_397_187, s.parameterCount());
-        assertSameLayout("refunet_ref-m", RefUNet.config("ref-m", new Rng(0)));
     }
 
     @Test
@@ -181,14 +172,6 @@ class ModelGoldenTest {
             }
             return m;
         }
-    }
-
-    @ParameterizedTest
-    @MethodSource("backends")
-    void tinyRefUNetMatchesBenchUNet(Backend b) {
-        int[] t = GoldenFixture.load("models/refunet_tiny").ints("in.t");
-        runGolden(b, "refunet_tiny", () -> new RefUNet(32, new int[] {1, 2}, 1, 8, new int[] {4}, new Rng(0)),
-                (m, x) -> m.forward(x, t), 1e-6, 2e-3);
     }
 
     @ParameterizedTest

@@ -57,16 +57,4 @@ class ModelsTest {
         assertThrows(IllegalArgumentException.class, () -> new ResNet(new int[] {1, 1, 1}, 3, 3, ResNet.Stem.SMALL, 4, new Rng(0)));
     }
 
-    @Test
-    void refUNetPredictsNoiseShapedOutput() {
-        RefUNet net = new RefUNet(32, new int[] {1, 2}, 1, 8, new int[] {4}, new Rng(0));
-        Tensor y = net.forward(Tensor.randn(new Rng(1), 2, 3, 8, 8), new int[] {0, 999});
-        assertArrayEquals(new int[] {2, 3, 8, 8}, y.shape());
-        assertThrows(IllegalArgumentException.class, () -> net.forward(Tensor.zeros(2, 3, 8, 8), new int[] {1}));
-        assertThrows(IllegalArgumentException.class, () -> RefUNet.config("ref-xl", new Rng(0)));
-        Tensor e = RefUNet.timestepEmbedding(new int[] {0, 10}, 8);
-        // t = 0: sin terms 0, cos terms 1.
-        assertArrayEquals(new float[] {0, 0, 0, 0, 1, 1, 1, 1}, e.narrow(0, 0, 1).reshape(8).toArray());
-        assertEquals((float) Math.sin(10), e.get(1, 0), 1e-6);
-    }
 }
