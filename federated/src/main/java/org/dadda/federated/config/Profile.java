@@ -25,35 +25,37 @@ import java.util.Map;
  * @param detectorBatch F_det/loc batch size
  * @param detectorLr F_det/loc Adam learning rate
  * @param fedRounds FedAvg communication rounds for Table III
+ * @param diffusionTrainSteps optimizer steps of G_I and G_M on the server (the paper: 30,000);
+ *     the node's gated fine-tuning takes a third of them
  */
 public record Profile(String name, int resolution, int damPerType, int damMaxTries, int damQualityReferences,
                       int synthPerType, int classifierDepth, int classifierEpochs, int classifierBatch,
                       double classifierLr, int detectorBase, int detectorEpochs, int detectorBatch, double detectorLr,
-                      int fedRounds) {
+                      int fedRounds, long diffusionTrainSteps) {
 
     /** Checks the numbers. */
     public Profile {
         if (resolution < 16 || damPerType < 1 || damMaxTries < 1 || damQualityReferences < 0 || synthPerType < 1
                 || (classifierDepth != 18 && classifierDepth != 34) || classifierEpochs < 1 || classifierBatch < 1
                 || !(classifierLr > 0) || detectorBase < 4 || detectorEpochs < 1 || detectorBatch < 1
-                || !(detectorLr > 0) || fedRounds < 1) {
+                || !(detectorLr > 0) || fedRounds < 1 || diffusionTrainSteps < 1) {
             throw new IllegalArgumentException("profile '" + name + "' has an out-of-range setting: " + this);
         }
     }
 
     /** Tests, CI and a first run: 32x32, a handful of samples, minutes on two cores. */
     public static Profile quick() {
-        return new Profile("quick", 32, 12, 3, 8, 12, 18, 8, 16, 1e-3, 8, 6, 8, 2e-3, 3);
+        return new Profile("quick", 32, 12, 3, 8, 12, 18, 8, 16, 1e-3, 8, 6, 8, 2e-3, 3, 400);
     }
 
     /** A real run on a CPU (hours): 64x64, a hundred samples per defect type. */
     public static Profile cpu() {
-        return new Profile("cpu", 64, 100, 20, 30, 100, 18, 30, 16, 1e-3, 16, 20, 8, 1e-3, 10);
+        return new Profile("cpu", 64, 100, 20, 30, 100, 18, 30, 16, 1e-3, 16, 20, 8, 1e-3, 10, 4_000);
     }
 
     /** The paper's settings (Sec. IV-A): 128x128, 500 DAM and 500 synthesized samples per defect type, ResNet-34. */
     public static Profile paper() {
-        return new Profile("paper", 128, 500, 100, 0, 500, 34, 50, 32, 1e-4, 32, 50, 16, 1e-4, 20);
+        return new Profile("paper", 128, 500, 100, 0, 500, 34, 50, 32, 1e-4, 64, 50, 16, 1e-4, 20, 30_000);
     }
 
     /**
@@ -86,7 +88,8 @@ public record Profile(String name, int resolution, int damPerType, int damMaxTri
                 integer(m, "classifier_epochs", source), integer(m, "classifier_batch", source),
                 number(m, "classifier_lr", source), integer(m, "detector_base", source),
                 integer(m, "detector_epochs", source), integer(m, "detector_batch", source),
-                number(m, "detector_lr", source), integer(m, "fedavg_rounds", source));
+                number(m, "detector_lr", source), integer(m, "fedavg_rounds", source),
+                integer(m, "diffusion_train_steps", source));
     }
 
     private static String str(Map<?, ?> m, String key, String source) {
@@ -129,6 +132,7 @@ public record Profile(String name, int resolution, int damPerType, int damMaxTri
         m.put("detector_batch", detectorBatch);
         m.put("detector_lr", detectorLr);
         m.put("fedavg_rounds", fedRounds);
+        m.put("diffusion_train_steps", diffusionTrainSteps);
         return m;
     }
 }

@@ -10,7 +10,8 @@ import java.util.Map;
  *
  * @param profile the profile
  * @param seed the base seed of every random choice
- * @param data the dataset root (a folder of category folders)
+ * @param data the dataset root (a folder of category folders), or null for a server-only run
+ *     folder, which never reads images
  */
 public record RunConfig(Profile profile, long seed, Path data) {
     /** Format tag of run.json. */
@@ -21,7 +22,7 @@ public record RunConfig(Profile profile, long seed, Path data) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("format", FORMAT);
         m.put("seed", seed);
-        m.put("data", data.toAbsolutePath().normalize().toString());
+        m.put("data", data == null ? null : data.toAbsolutePath().normalize().toString());
         m.put("profile", profile.toMap());
         return m;
     }
@@ -35,10 +36,11 @@ public record RunConfig(Profile profile, long seed, Path data) {
         if (!(json instanceof Map<?, ?> m) || !FORMAT.equals(m.get("format"))) {
             throw new IllegalArgumentException(source + " is not a " + FORMAT + " run configuration");
         }
-        if (!(m.get("seed") instanceof Number seed) || !(m.get("data") instanceof String data)
+        if (!(m.get("seed") instanceof Number seed) || !(m.get("data") == null || m.get("data") instanceof String)
                 || !(m.get("profile") instanceof Map<?, ?> profile)) {
             throw new IllegalArgumentException(source + ": fields 'seed', 'data' and 'profile' are required");
         }
-        return new RunConfig(Profile.fromMap(profile, source + " profile"), seed.longValue(), Path.of(data));
+        Object data = m.get("data");
+        return new RunConfig(Profile.fromMap(profile, source + " profile"), seed.longValue(), data == null ? null : Path.of((String) data));
     }
 }

@@ -50,7 +50,7 @@ public final class ClassifierRun {
     /** The classifier the profile asks for ({@code imagenetStem} when pre-trained weights are loaded or images are large). */
     public static ResNet model(Profile p, int classes, long seed, boolean pretrained) {
         boolean imagenet = pretrained || p.resolution() >= 128;
-        int width = pretrained ? 64 : Math.max(8, Math.min(64, p.resolution() / 2));
+        int width = pretrained ? 64 : Math.max(16, Math.min(64, p.resolution() / 2));
         return Classifier.build(p.classifierDepth(), width, imagenet, classes, seed);
     }
 

@@ -13,11 +13,16 @@ import org.dadda.federated.downstream.Variant;
 import org.dadda.federated.fedavg.GridSpec;
 import org.dadda.federated.report.RunReport;
 import org.dadda.federated.run.StageMarker;
+import org.dadda.federated.server.CategoryPool;
+import org.dadda.federated.server.CentralServer;
+import org.dadda.federated.transport.ModelRelease;
+import org.dadda.federated.transport.ReleaseDigest;
 import org.dadda.federated.node.LocalNode;
 import org.dadda.federated.privacy.ServerUpload;
 import org.dadda.federated.run.Files2;
 import org.dadda.federated.run.Stage;
 import org.dadda.federated.transport.FolderTransport;
+import org.dadda.federated.transport.Transport;
 
 /**
  * The stages of a run on its run folder, each skipped when its output is already complete and
@@ -30,12 +35,27 @@ public final class Pipeline {
     private final RunFolder run;
     private final Consumer<String> log;
     private final boolean progress;
+    private final Transport transport;
 
-    /** The stages of {@code run}, logging to {@code log}, with progress bars when {@code progress}. */
+    /**
+     * The stages of {@code run}, logging to {@code log}, with progress bars when {@code progress},
+     * exchanging uploads and releases through the run folder's exchange folder.
+     */
     public Pipeline(RunFolder run, Consumer<String> log, boolean progress) {
+        this(run, log, progress, run.transport());
+    }
+
+    /** As above, with another transport (another exchange folder, or an in-process or recording one). */
+    public Pipeline(RunFolder run, Consumer<String> log, boolean progress, Transport transport) {
         this.run = run;
         this.log = log;
         this.progress = progress;
+        this.transport = transport;
+    }
+
+    /** The transport between nodes and server. */
+    public Transport transport() {
+        return transport;
     }
 
     /** The run folder. */
@@ -99,20 +119,18 @@ public final class Pipeline {
         Stage.run(dir, "stage1", key("category", category, "node", nodeId, "shard", node.shard().toString(),
                 "data", node.categoryDir().toString()), log, d -> node.stage1(d, progress));
         ServerUpload upload = node.upload(dir);
-        FolderTransport t = run.transport();
-        Path sent = t.uploadDir(nodeId, category);
         boolean same = false;
-        if (java.nio.file.Files.isDirectory(sent)) {
+        if (transport instanceof FolderTransport t && java.nio.file.Files.isDirectory(t.uploadDir(nodeId, category))) {
             try {
-                same = FolderTransport.readUpload(nodeId, sent).manifest().equals(upload.manifest());
+                same = FolderTransport.readUpload(nodeId, t.uploadDir(nodeId, category)).manifest().equals(upload.manifest());
             } catch (IllegalArgumentException e) {
                 log.accept("upload of " + nodeId + "/" + category + " in the exchange is damaged (" + e.getMessage() + "); sending again");
             }
         }
         if (!same) {
-            t.sendUpload(upload);
+            transport.sendUpload(upload);
             log.accept(nodeId + ": sent " + upload.normals().size() + " normal images and " + upload.masks().size()
-                    + " masks of " + category + " to " + sent);
+                    + " masks of " + category + " to the server");
         }
         return upload;
     }
@@ -123,9 +141,16 @@ public final class Pipeline {
         return java.nio.file.Files.isRegularFile(m) ? Files2.sha256(m) : "none";
     }
 
-    private NodeInputs inputs(String category, String nodeId) {
+    /** The node's inputs, loaded on first use only (a stage that is skipped never reads an image). */
+    private java.util.function.Supplier<NodeInputs> inputs(String category, String nodeId) {
         LocalNode node = node(category, nodeId, null);
-        return NodeInputs.load(node, run.stage1Dir(nodeId, category), run.synthesisDir(nodeId, category));
+        NodeInputs[] memo = new NodeInputs[1];
+        return () -> {
+            if (memo[0] == null) {
+                memo[0] = NodeInputs.load(node, run.stage1Dir(nodeId, category), run.synthesisDir(nodeId, category));
+            }
+            return memo[0];
+        };
     }
 
     private String upstream(String category, String nodeId, Variant v) {
@@ -139,13 +164,13 @@ public final class Pipeline {
      * @param init pre-trained ResNet weights (torchvision names), or null to train from scratch
      */
     public void trainClassifiers(String category, String nodeId, Path init, List<Variant> variants) {
-        NodeInputs in = inputs(category, nodeId);
+        java.util.function.Supplier<NodeInputs> in = inputs(category, nodeId);
         for (Variant v : variants) {
             String initKey = init == null ? "scratch" : init.toAbsolutePath() + "#" + Files2.sha256(init);
             Stage.run(run.classifierDir(nodeId, category, v.id()), "classifier-" + v.id(),
                     key("category", category, "node", nodeId, "upstream", upstream(category, nodeId, v), "init", initKey), log,
                     d -> {
-                        ClassifierRun.Result r = ClassifierRun.train(d, in.sets().classifier(v), in.classifierTest(), run.profile(),
+                        ClassifierRun.Result r = ClassifierRun.train(d, in.get().sets().classifier(v), in.get().classifierTest(), run.profile(),
                                 run.seed(), init, "F_cls " + category + "/" + v.id(), progress);
                         log.accept(String.format(java.util.Locale.ROOT, "classifier %s/%s: F-Pro %.2f%%, U-Pro %.2f%% (epoch %d), majority %.2f%%",
                                 category, v.id(), 100 * r.fPro(), 100 * r.uPro(), r.uProEpoch(), 100 * r.majority()));
@@ -155,37 +180,94 @@ public final class Pipeline {
 
     /** Trains F_det/loc for each variant on a node (stage 3), each into its own folder. */
     public void trainDetectors(String category, String nodeId, List<Variant> variants) {
-        NodeInputs in = inputs(category, nodeId);
+        java.util.function.Supplier<NodeInputs> in = inputs(category, nodeId);
         for (Variant v : variants) {
             Stage.run(run.detectorDir(nodeId, category, v.id()), "detector-" + v.id(),
                     key("category", category, "node", nodeId, "upstream", upstream(category, nodeId, v)), log,
-                    d -> DetectorRun.train(d, in.sets().detector(v), run.profile(), run.seed(), "F_det " + category + "/" + v.id(),
+                    d -> DetectorRun.train(d, in.get().sets().detector(v), run.profile(), run.seed(), "F_det " + category + "/" + v.id(),
                             progress));
         }
     }
 
     /** Evaluates a node's trained models on the test split (stage 3); returns the metrics file. */
     public Path evaluate(String category, String nodeId, List<Variant> variants) {
-        NodeInputs in = inputs(category, nodeId);
+        java.util.function.Supplier<NodeInputs> in = inputs(category, nodeId);
         List<String> ups = new ArrayList<>();
         for (Variant v : variants) {
             ups.add(marker(run.classifierDir(nodeId, category, v.id())) + "/" + marker(run.detectorDir(nodeId, category, v.id())));
         }
         Path dir = run.evaluationDir(nodeId, category);
         Stage.run(dir, "evaluation", key("category", category, "node", nodeId, "upstream", ups), log,
-                d -> Evaluation.run(this, in, nodeId, category, variants, d));
+                d -> Evaluation.run(this, in.get(), nodeId, category, variants, d));
         return dir.resolve(Evaluation.METRICS);
     }
 
     /** The Table III grid on a node's D-ADDA training set (or another variant's). */
     public Path fedavg(String category, String nodeId, GridSpec spec, Path init, Variant variant) {
-        NodeInputs in = inputs(category, nodeId);
+        java.util.function.Supplier<NodeInputs> in = inputs(category, nodeId);
         Path dir = run.fedavgDir(nodeId, category);
         String initKey = init == null ? "scratch" : init.toAbsolutePath() + "#" + Files2.sha256(init);
         Stage.run(dir, "fedavg", key("category", category, "node", nodeId, "upstream", upstream(category, nodeId, variant),
                 "grid", spec.toString(), "init", initKey, "variant", variant.id()), log,
-                d -> FedAvgStage.run(this, in.sets().classifier(variant), in.classifierTest(), spec, init, d));
+                d -> FedAvgStage.run(this, in.get().sets().classifier(variant), in.get().classifierTest(), spec, init, d));
         return dir.resolve(FedAvgStage.TABLE);
+    }
+
+    /**
+     * Stage 2 on the central server: receives every upload (each checked at the boundary), and for
+     * each category (or just {@code category}) trains G_I and G_M and publishes the weights.
+     *
+     * @return the categories published
+     */
+    public List<String> serverTrain(String category) {
+        List<ServerUpload> ups = transport.receiveUploads();
+        Map<String, CategoryPool> pools = CategoryPool.of(ups);
+        if (category != null && !pools.containsKey(category)) {
+            throw new IllegalArgumentException("no node has uploaded data for category '" + category + "' (uploads: " + pools.keySet() + ")");
+        }
+        if (pools.isEmpty()) {
+            throw new IllegalArgumentException("no uploads in the exchange: run dadda augment on the nodes first");
+        }
+        CentralServer server = new CentralServer(run.profile(), run.seed(), log, progress);
+        List<String> done = new ArrayList<>();
+        for (var e : pools.entrySet()) {
+            String c = e.getKey();
+            if (category != null && !category.equals(c)) {
+                continue;
+            }
+            List<String> digests = new ArrayList<>();
+            for (ServerUpload u : ups) {
+                if (u.category().equals(c)) {
+                    digests.add(u.nodeId() + ":" + org.dadda.federated.privacy.Digests.hex(
+                            org.dadda.nn.io.Json.write(u.manifest().toJson()).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                }
+            }
+            String k = key("category", c, "uploads", digests);
+            Path dir = run.stage2Dir(c);
+            Path work = dir.resolveSibling("stage2-work").resolve(org.dadda.federated.privacy.Digests.hex(
+                    k.getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 16));
+            boolean ran = Stage.run(dir, "stage2", k, log, d -> server.train(e.getValue(), d, work));
+            if (ran || transport.fetchRelease(c).isEmpty()) {
+                transport.publish(CentralServer.read(dir));
+                log.accept("server: published G_I and G_M of " + c);
+            }
+            done.add(c);
+        }
+        return done;
+    }
+
+    /** Stage 3's synthesis on a node with the server's published weights. */
+    public void synthesize(String category, String nodeId) {
+        LocalNode node = node(category, nodeId, null);
+        ModelRelease release = transport.fetchRelease(category).orElseThrow(() -> new IllegalArgumentException(
+                "the server has published no weights for " + category + " yet: run dadda server train first"));
+        java.util.function.Supplier<NodeInputs> in = inputs(category, nodeId);
+        String releaseKey = ReleaseDigest.of(release);
+        String k = key("category", category, "node", nodeId, "stage1", marker(run.stage1Dir(nodeId, category)), "release", releaseKey);
+        Path dir = run.synthesisDir(nodeId, category);
+        Path work = dir.resolveSibling("stage3-synthesis-work").resolve(org.dadda.federated.privacy.Digests.hex(
+                k.getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 16));
+        Stage.run(dir, "synthesis", k, log, d -> SynthesisStage.run(release, in.get(), run.profile(), run.seed(), d, work, log, progress));
     }
 
     /** Writes report.md and report.html; returns report.md. */

@@ -56,6 +56,14 @@ public final class RunFolder {
      *     contradicts the recorded one
      */
     public static RunFolder open(Path root, String profileName, Long seed, Path data) {
+        return open(root, profileName, seed, data, true);
+    }
+
+    /**
+     * As {@link #open(Path, String, Long, Path)}; with {@code needsData} false a new folder may be
+     * made without data (a server-only run folder on the central server's machine).
+     */
+    public static RunFolder open(Path root, String profileName, Long seed, Path data, boolean needsData) {
         Path file = root.resolve(CONFIG);
         if (Files.isRegularFile(file)) {
             RunConfig rc = RunConfig.fromJson(Files2.readJson(file), file.toString());
@@ -66,16 +74,19 @@ public final class RunFolder {
             if (seed != null && seed != rc.seed()) {
                 throw new IllegalArgumentException(root + " was made with --seed " + rc.seed() + "; use another --out for --seed " + seed);
             }
-            if (data != null && !Datasets.root(data).equals(rc.data().toAbsolutePath().normalize())) {
+            if (data != null && rc.data() == null) {
+                rc = new RunConfig(rc.profile(), rc.seed(), Datasets.root(data));
+                Files2.writeJson(file, rc.toJson());
+            } else if (data != null && !Datasets.root(data).equals(rc.data().toAbsolutePath().normalize())) {
                 throw new IllegalArgumentException(root + " was made with --data " + rc.data() + "; use another --out for --data " + data);
             }
             return new RunFolder(root, rc);
         }
-        if (data == null) {
+        if (data == null && needsData) {
             throw new IllegalArgumentException(root + " is not a run folder yet (no " + CONFIG + "): give --data DIR");
         }
         Profile p = Profile.named(profileName == null ? "quick" : profileName);
-        return create(root, new RunConfig(p, seed == null ? 0 : seed, Datasets.root(data)));
+        return create(root, new RunConfig(p, seed == null ? 0 : seed, data == null ? null : Datasets.root(data)));
     }
 
     /** Creates (or re-opens with the same settings) a run folder with an explicit configuration, e.g. a custom profile. */
@@ -120,12 +131,19 @@ public final class RunFolder {
 
     /** The category folder of {@code category} in the dataset. */
     public Path categoryDir(String category) {
-        return Datasets.category(config.data(), category);
+        return Datasets.category(data(), category);
     }
 
     /** Every category of the dataset, sorted. */
     public List<String> categories() {
-        return Datasets.categories(config.data());
+        return Datasets.categories(data());
+    }
+
+    private Path data() {
+        if (config.data() == null) {
+            throw new IllegalArgumentException(root + " is a server-only run folder (no dataset): give --data DIR for node commands");
+        }
+        return config.data();
     }
 
     /** The exchange folder between nodes and server. */

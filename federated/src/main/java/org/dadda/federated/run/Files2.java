@@ -51,8 +51,12 @@ public final class Files2 {
         writeString(target, Json.writePretty(finite(value)) + "\n");
     }
 
-    /** {@code value} with every NaN or infinite number, also inside primitive arrays, replaced by null. */
-    static Object finite(Object value) {
+    /** {@code value} with every NaN or infinite number, also inside primitive arrays, replaced by null (writable as JSON). */
+    public static Object finiteJson(Object value) {
+        return finite(value);
+    }
+
+    private static Object finite(Object value) {
         if (value instanceof Double d) {
             return Double.isFinite(d) ? d : null;
         }

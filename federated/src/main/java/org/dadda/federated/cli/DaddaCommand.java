@@ -1,0 +1,64 @@
+package org.dadda.federated.cli;
+
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code dadda} command line: every stage of D-ADDA on a run folder, one command per stage,
+ * and {@code run} for all of them.
+ */
+@Command(name = "dadda", mixinStandardHelpOptions = true, version = "dadda 0.1.0",
+        description = {"D-ADDA: distributed anomaly detection with attention-guided diffusion models and client-side defect"
+                + " generation, on a pure-Java tensor engine.", "",
+                "Quick start: dadda run --out runs/quick   (built-in synthetic data, quick profile)"},
+        subcommands = {DataCommand.class, AugmentCommand.class, ServerCommand.class, NodeCommand.class, TrainCommand.class,
+            EvaluateCommand.class, RunCommand.class, FedAvgCommand.class, ReportCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Every command reads and writes a run folder (--out); a stage whose outputs are complete is skipped,"
+                + " a partial one is redone.", "Exit status: 0 success, 1 bad input or failed stage, 2 bad usage."})
+public final class DaddaCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: choose one of "
+                + String.join(", ", spec.subcommands().keySet()));
+    }
+
+    /** Entry point. */
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line {@code args}; returns the exit status. */
+    public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The configured command line (error handling, exit codes). */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new DaddaCommand());
+        cl.setExecutionExceptionHandler((ex, cmd, parse) -> {
+            PrintWriter err = cmd.getErr();
+            if (ex instanceof IllegalArgumentException || ex instanceof UncheckedIOException || ex instanceof IllegalStateException) {
+                err.println("dadda " + cmd.getCommandName() + ": error: " + ex.getMessage());
+                if (System.getenv("DADDA_DEBUG") != null) {
+                    ex.printStackTrace(err);
+                } else {
+                    err.println("(set DADDA_DEBUG=1 for the stack trace)");
+                }
+            } else {
+                err.println("dadda " + cmd.getCommandName() + ": unexpected failure: " + ex);
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            return 1;
+        });
+        return cl;
+    }
+}

@@ -1,0 +1,32 @@
+package org.dadda.federated.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.dadda.federated.downstream.Variant;
+import picocli.CommandLine.Option;
+
+/** Which training sets (baselines and D-ADDA) a downstream command works on. */
+public final class VariantOptions {
+    @Option(names = "--variants", paramLabel = "LIST", split = ",",
+            description = "Training sets, comma separated: real (acquired only), dam (DAM samples only), dadda (synthesized +"
+                    + " acquired). Default: all three.")
+    List<String> variants;
+
+    /** The chosen variants, in the fixed order real, dam, dadda. */
+    List<Variant> chosen() {
+        if (variants == null || variants.isEmpty()) {
+            return List.of(Variant.values());
+        }
+        List<Variant> wanted = new ArrayList<>();
+        for (String v : variants) {
+            wanted.add(Variant.of(v.trim()));
+        }
+        List<Variant> out = new ArrayList<>();
+        for (Variant v : Variant.values()) {
+            if (wanted.contains(v)) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+}
