@@ -41,13 +41,22 @@ public final class Resize {
 
     /**
      * Resizes a mask: the mask is resized as a 0/1 image and re-thresholded at one half, so that
-     * a pixel is set when most of the area it covers was set.
+     * a pixel is set when most of the area it covers was set; when no output pixel is covered that
+     * much (a scratch thinner than the shrink factor), at half the largest coverage instead, so
+     * that a defect never disappears from its mask.
      */
     public static Mask mask(Mask mask, int width, int height) {
         if (width == mask.width() && height == mask.height()) {
             return mask.copy();
         }
-        return Mask.threshold(image(mask.toImage(), width, height), 0.5f);
+        Image coverage = image(mask.toImage(), width, height);
+        // A defect thinner than the shrink factor covers under half of every output pixel and would
+        // vanish at 0.5; the threshold drops to half the largest coverage so it survives, thin.
+        float max = 0;
+        for (float v : coverage.data()) {
+            max = Math.max(max, v);
+        }
+        return Mask.threshold(coverage, max > 0 ? Math.min(0.5f, max / 2) : 0.5f);
     }
 
     /** Sparse 1-D resampling weights: output i reads {@code count[i]} inputs from {@code first[i]}. */

@@ -77,4 +77,19 @@ class ResizeTest {
         assertFalse(r.get(3, 3), "a lone pixel covers a quarter of its block");
         assertEquals(4, r.count());
     }
+
+    @Test
+    void aDefectThinnerThanTheShrinkFactorSurvivesAsAThinLine() {
+        Mask m = Mask.empty(128, 128);
+        for (int x = 10; x < 120; x++) {
+            m.set(61, x, true);
+        }
+        Mask r = Resize.mask(m, 32, 32);
+        assertFalse(r.isEmpty(), "a one-pixel scratch must not vanish at a quarter of the size");
+        for (int y = 0; y < 32; y++) {
+            for (int x = 0; x < 32; x++) {
+                assertEquals(y == 15 && x >= 2 && x < 30, r.get(y, x), "pixel " + y + "," + x);
+            }
+        }
+    }
 }
