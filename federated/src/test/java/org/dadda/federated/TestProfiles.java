@@ -9,6 +9,6 @@ public final class TestProfiles {
 
     /** 32x32, three DAM and three synthesized samples per type, short trainings. */
     public static Profile tiny() {
-        return new Profile("quick", 32, 3, 2, 4, 3, 18, 2, 8, 1e-3, 4, 2, 8, 2e-3, 2, 30);
+        return new Profile("quick", 32, 3, 2, 4, 3, 18, 2, 8, 1e-3, 4, 2, 8, 2e-3, 2, "tiny:30");
     }
 }

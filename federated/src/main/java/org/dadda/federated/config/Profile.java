@@ -25,37 +25,38 @@ import java.util.Map;
  * @param detectorBatch F_det/loc batch size
  * @param detectorLr F_det/loc Adam learning rate
  * @param fedRounds FedAvg communication rounds for Table III
- * @param diffusionTrainSteps optimizer steps of G_I and G_M on the server (the paper: 30,000);
- *     the node's gated fine-tuning takes a third of them
+ * @param diffusion the generative models' settings: a {@link org.dadda.diffusion.DiffusionProfile}
+ *     name ({@code quick}, {@code cpu}, {@code paper}), or {@code tiny:N} for the small networks
+ *     and N training steps that tests use (see {@link GenerativeSettings})
  */
 public record Profile(String name, int resolution, int damPerType, int damMaxTries, int damQualityReferences,
                       int synthPerType, int classifierDepth, int classifierEpochs, int classifierBatch,
                       double classifierLr, int detectorBase, int detectorEpochs, int detectorBatch, double detectorLr,
-                      int fedRounds, long diffusionTrainSteps) {
+                      int fedRounds, String diffusion) {
 
     /** Checks the numbers. */
     public Profile {
         if (resolution < 16 || damPerType < 1 || damMaxTries < 1 || damQualityReferences < 0 || synthPerType < 1
                 || (classifierDepth != 18 && classifierDepth != 34) || classifierEpochs < 1 || classifierBatch < 1
                 || !(classifierLr > 0) || detectorBase < 4 || detectorEpochs < 1 || detectorBatch < 1
-                || !(detectorLr > 0) || fedRounds < 1 || diffusionTrainSteps < 1) {
+                || !(detectorLr > 0) || fedRounds < 1 || diffusion == null) {
             throw new IllegalArgumentException("profile '" + name + "' has an out-of-range setting: " + this);
         }
     }
 
     /** Tests, CI and a first run: 32x32, a handful of samples, minutes on two cores. */
     public static Profile quick() {
-        return new Profile("quick", 32, 12, 3, 8, 12, 18, 8, 16, 1e-3, 8, 6, 8, 2e-3, 3, 400);
+        return new Profile("quick", 32, 12, 3, 8, 12, 18, 30, 16, 1e-3, 8, 10, 8, 2e-3, 3, "quick");
     }
 
     /** A real run on a CPU (hours): 64x64, a hundred samples per defect type. */
     public static Profile cpu() {
-        return new Profile("cpu", 64, 100, 20, 30, 100, 18, 30, 16, 1e-3, 16, 20, 8, 1e-3, 10, 4_000);
+        return new Profile("cpu", 64, 100, 20, 30, 100, 18, 30, 16, 1e-3, 16, 20, 8, 1e-3, 10, "cpu");
     }
 
     /** The paper's settings (Sec. IV-A): 128x128, 500 DAM and 500 synthesized samples per defect type, ResNet-34. */
     public static Profile paper() {
-        return new Profile("paper", 128, 500, 100, 0, 500, 34, 50, 32, 1e-4, 64, 50, 16, 1e-4, 20, 30_000);
+        return new Profile("paper", 128, 500, 100, 0, 500, 34, 50, 32, 1e-4, 64, 50, 16, 1e-4, 20, "paper");
     }
 
     /**
@@ -89,7 +90,7 @@ public record Profile(String name, int resolution, int damPerType, int damMaxTri
                 number(m, "classifier_lr", source), integer(m, "detector_base", source),
                 integer(m, "detector_epochs", source), integer(m, "detector_batch", source),
                 number(m, "detector_lr", source), integer(m, "fedavg_rounds", source),
-                integer(m, "diffusion_train_steps", source));
+                str(m, "diffusion", source));
     }
 
     private static String str(Map<?, ?> m, String key, String source) {
@@ -132,7 +133,7 @@ public record Profile(String name, int resolution, int damPerType, int damMaxTri
         m.put("detector_batch", detectorBatch);
         m.put("detector_lr", detectorLr);
         m.put("fedavg_rounds", fedRounds);
-        m.put("diffusion_train_steps", diffusionTrainSteps);
+        m.put("diffusion", diffusion);
         return m;
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.ArrayList;
+import org.dadda.federated.config.GenerativeSettings;
 import org.dadda.federated.config.Shard;
 import org.dadda.federated.downstream.ClassifierRun;
 import org.dadda.federated.downstream.DetectorRun;
@@ -242,7 +243,7 @@ public final class Pipeline {
                             org.dadda.nn.io.Json.write(u.manifest().toJson()).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
                 }
             }
-            String k = key("category", c, "uploads", digests);
+            String k = key("category", c, "uploads", digests, "generative", GenerativeSettings.of(run.profile()).toMap());
             Path dir = run.stage2Dir(c);
             Path work = dir.resolveSibling("stage2-work").resolve(org.dadda.federated.privacy.Digests.hex(
                     k.getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 16));
@@ -263,7 +264,8 @@ public final class Pipeline {
                 "the server has published no weights for " + category + " yet: run dadda server train first"));
         java.util.function.Supplier<NodeInputs> in = inputs(category, nodeId);
         String releaseKey = ReleaseDigest.of(release);
-        String k = key("category", category, "node", nodeId, "stage1", marker(run.stage1Dir(nodeId, category)), "release", releaseKey);
+        String k = key("category", category, "node", nodeId, "stage1", marker(run.stage1Dir(nodeId, category)), "release", releaseKey,
+                "generative", GenerativeSettings.of(run.profile()).toMap());
         Path dir = run.synthesisDir(nodeId, category);
         Path work = dir.resolveSibling("stage3-synthesis-work").resolve(org.dadda.federated.privacy.Digests.hex(
                 k.getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 16));

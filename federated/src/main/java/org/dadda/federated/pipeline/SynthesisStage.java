@@ -12,10 +12,9 @@ import java.util.function.Consumer;
 import org.dadda.augment.image.Image;
 import org.dadda.augment.image.Mask;
 import org.dadda.diffusion.GaussianDiffusion;
-import org.dadda.diffusion.sample.DdimSampler;
-import org.dadda.diffusion.sample.NoiseSource;
-import org.dadda.diffusion.sample.Sampler;
+import org.dadda.diffusion.synth.DefectSynthesizer;
 import org.dadda.diffusion.synth.MaskModel;
+import org.dadda.diffusion.synth.SynthesisConfig;
 import org.dadda.diffusion.train.GatedFineTuner;
 import org.dadda.diffusion.train.ModelFiles;
 import org.dadda.diffusion.train.TensorDataset;
@@ -30,15 +29,13 @@ import org.dadda.federated.server.CentralServer;
 import org.dadda.federated.server.DiffusionTensors;
 import org.dadda.federated.transport.ModelRelease;
 import org.dadda.nn.train.ProgressBar;
-import org.dadda.tensor.Autograd;
-import org.dadda.tensor.Tensor;
 
 /**
- * Stage 3's synthesis on a node (Sec. III-C, eq. 7): with the server's weights, sample masks
- * {@code M_i = G_M(z)} for each defect type (classifier-free guidance), fine-tune G_I into
- * {@code G_I(z | M)} with the gated cross-attention (eq. 9, 10) on the node's own defective
- * pairs (DAM samples and acquired training images, which never leave the node), and synthesize
- * one image per sampled mask.
+ * Stage 3's synthesis on a node (Sec. III-C, eq. 7): with the server's weights, fine-tune G_I
+ * into {@code G_I(z | M)} with the gated cross-attention (eq. 9, 10) on the node's own defective
+ * pairs (DAM samples and acquired training images, which never leave the node), then, for each
+ * defect type, sample masks {@code M_i = G_M(z)} with classifier-free guidance and one image per
+ * mask ({@link DefectSynthesizer}).
  */
 public final class SynthesisStage {
     /** Sub-folder of the synthesis folder holding the synthesized pairs (MVTec layout). */
@@ -48,9 +45,6 @@ public final class SynthesisStage {
     /** What was made, with counts. */
     public static final String SUMMARY = "synthesis.json";
 
-    private static final int BATCH = 16;
-    private static final int MASK_TRIES = 4;
-
     private SynthesisStage() {
     }
 
@@ -58,6 +52,11 @@ public final class SynthesisStage {
     static Map<String, List<LabelledPair>> run(ModelRelease release, NodeInputs in, Profile profile, long seed, Path dir, Path work,
                                                Consumer<String> log, boolean progress) {
         GenerativeSettings g = GenerativeSettings.of(profile);
+        Object made = release.config().get("diffusion_profile");
+        if (made != null && !made.equals(profile.diffusion())) {
+            throw new IllegalArgumentException("the server trained " + release.category() + " with diffusion profile '" + made
+                    + "', this node runs '" + profile.diffusion() + "' (use the same --profile on both)");
+        }
         @SuppressWarnings("unchecked")
         UNetConfig imageNet = UNetConfig.fromMap((Map<String, Object>) release.config().get("image_net"));
         @SuppressWarnings("unchecked")
@@ -66,8 +65,6 @@ public final class SynthesisStage {
             throw new IllegalArgumentException("the server's release for " + release.category() + " is at " + imageNet.imageSize()
                     + "x" + imageNet.imageSize() + ", this node's profile '" + profile.name() + "' at " + profile.resolution());
         }
-        GaussianDiffusion diffusion = new GaussianDiffusion(g.schedule());
-        Sampler sampler = new DdimSampler(diffusion, Math.min(g.samplerSteps(), g.diffusionSteps()), g.eta(), true);
         List<String> types = in.data().defectTypes();
         for (String t : types) {
             if (!release.defectTypes().contains(t)) {
@@ -75,59 +72,7 @@ public final class SynthesisStage {
                         + release.defectTypes() + ", not this node's '" + t + "'");
             }
         }
-
-        AttentionUNet gmNet = new AttentionUNet(maskNet, 0);
-        gmNet.loadStateDict(release.weights(CentralServer.G_M), true);
-        gmNet.eval();
-        MaskModel gm = new MaskModel(gmNet);
-        Map<String, List<Mask>> masks = new LinkedHashMap<>();
-        int empties = 0;
-        try (ProgressBar bar = org.dadda.federated.downstream.Progress.bar("G_M masks " + release.category(),
-                (long) types.size() * profile.synthPerType(), "mask", progress)) {
-            for (String t : types) {
-                int cls = release.defectTypes().indexOf(t);
-                List<Mask> l = new ArrayList<>();
-                for (int i = 0; i < profile.synthPerType(); i++) {
-                    l.add(null);
-                }
-                for (int attempt = 0; attempt < MASK_TRIES; attempt++) {
-                    List<Integer> todo = new ArrayList<>();
-                    for (int i = 0; i < l.size(); i++) {
-                        if (l.get(i) == null || l.get(i).isEmpty()) {
-                            todo.add(i);
-                        }
-                    }
-                    for (int s = 0; s < todo.size(); s += BATCH) {
-                        List<Integer> part = todo.subList(s, Math.min(todo.size(), s + BATCH));
-                        long[] seeds = new long[part.size()];
-                        for (int k = 0; k < seeds.length; k++) {
-                            seeds[k] = NoiseSource.sampleSeed(seed, ((long) cls << 40) + ((long) attempt << 32) + part.get(k));
-                        }
-                        int[] classes = new int[part.size()];
-                        java.util.Arrays.fill(classes, cls);
-                        List<Mask> got = DiffusionTensors.toMasks(gm.sampleBinary(classes, g.guidance(), sampler, NoiseSource.ofSeeds(seeds)));
-                        for (int k = 0; k < part.size(); k++) {
-                            l.set(part.get(k), got.get(k));
-                            if (attempt == 0) {
-                                bar.step();
-                            }
-                        }
-                    }
-                }
-                // A mask that stays empty cannot condition a defect: stand in the node's own DAM masks, in turn.
-                List<LabelledPair> dam = in.dam().getOrDefault(t, List.of());
-                for (int i = 0; i < l.size(); i++) {
-                    if (l.get(i).isEmpty() && !dam.isEmpty()) {
-                        l.set(i, dam.get(i % dam.size()).mask());
-                        empties++;
-                    }
-                }
-                masks.put(t, l);
-            }
-        }
-        if (empties > 0) {
-            log.accept("synthesis: " + release.category() + ": " + empties + " sampled masks were empty; DAM masks stand in for them");
-        }
+        GaussianDiffusion diffusion = new GaussianDiffusion(g.schedule());
 
         List<Image> ftImages = new ArrayList<>();
         List<Mask> ftMasks = new ArrayList<>();
@@ -142,9 +87,9 @@ public final class SynthesisStage {
             }
         }
         log.accept("synthesis: " + release.category() + ": fine-tuning G_I with gated cross-attention (" + g.gateMode() + ") on "
-                + ftImages.size() + " local defective pairs, " + g.fineTuneSteps() + " steps");
+                + ftImages.size() + " local defective pairs, " + g.fineTuning().steps() + " steps");
         GatedFineTuner ft = new GatedFineTuner(imageNet, release.weights(CentralServer.G_I), g.gateMode(), diffusion,
-                g.fineTuning(seed + 2), seed + 2);
+                GenerativeSettings.seeded(g.fineTuning(), seed), seed + 2);
         ft.trainer().progressTo(progress ? System.err : (PrintStream) null);
         AttentionUNet gi;
         try {
@@ -155,46 +100,55 @@ public final class SynthesisStage {
             throw new UncheckedIOException("fine-tuning G_I failed: " + e.getMessage(), e);
         }
         gi.eval();
+        AttentionUNet gmNet = new AttentionUNet(maskNet, 0);
+        gmNet.loadStateDict(release.weights(CentralServer.G_M), true);
+        gmNet.eval();
+        SynthesisConfig cfg = new SynthesisConfig(profile.synthPerType(), g.sampleBatch(), g.maskSampler(), g.imageSampler(),
+                g.guidance(), 1, 4, seed + 3);
+        DefectSynthesizer synth = new DefectSynthesizer(new MaskModel(gmNet), gi, diffusion, cfg);
 
         Map<String, List<LabelledPair>> out = new LinkedHashMap<>();
-        int s = profile.resolution();
-        try (ProgressBar bar = org.dadda.federated.downstream.Progress.bar("G_I images " + release.category(),
-                (long) types.size() * profile.synthPerType(), "image", progress)) {
+        List<Object> perType = new ArrayList<>();
+        try (ProgressBar bar = org.dadda.federated.downstream.Progress.bar("synthesis " + release.category(),
+                (long) types.size() * profile.synthPerType(), "pair", progress)) {
             for (String t : types) {
                 int cls = release.defectTypes().indexOf(t);
-                List<Mask> l = masks.get(t);
                 List<LabelledPair> pairs = new ArrayList<>();
-                for (int b = 0; b < l.size(); b += BATCH) {
-                    List<Mask> part = l.subList(b, Math.min(l.size(), b + BATCH));
-                    long[] seeds = new long[part.size()];
-                    for (int k = 0; k < seeds.length; k++) {
-                        seeds[k] = NoiseSource.sampleSeed(seed + 3, ((long) cls << 32) + b + k);
-                    }
-                    Tensor m = DiffusionTensors.masks(part, false);
-                    Tensor x;
-                    try (Autograd.NoGrad ng = Autograd.noGrad()) {
-                        x = sampler.sample(gi.epsModel(null, m), new int[] {part.size(), 3, s, s}, NoiseSource.ofSeeds(seeds));
-                    }
-                    List<Image> imgs = DiffusionTensors.toImages(x);
-                    for (int k = 0; k < part.size(); k++) {
-                        LabelledPair p = new LabelledPair(t, String.format("%04d", b + k), imgs.get(k), part.get(k));
-                        PairFolder.write(dir.resolve(PAIRS), p);
-                        pairs.add(p);
+                int empty = 0;
+                int redrawn = 0;
+                for (int b = 0; b < profile.synthPerType(); b += g.sampleBatch()) {
+                    int n = Math.min(g.sampleBatch(), profile.synthPerType() - b);
+                    DefectSynthesizer.Pairs p = synth.synthesizeClass(cls, b, n);
+                    List<Image> imgs = DiffusionTensors.toImages(p.images());
+                    List<Mask> masks = DiffusionTensors.toMasks(p.masks());
+                    for (int k = 0; k < n; k++) {
+                        LabelledPair pair = new LabelledPair(t, String.format("%04d", b + k), imgs.get(k), masks.get(k));
+                        PairFolder.write(dir.resolve(PAIRS), pair);
+                        pairs.add(pair);
+                        empty += masks.get(k).isEmpty() ? 1 : 0;
+                        redrawn += p.maskAttempts()[k] > 1 ? 1 : 0;
                         bar.step();
                     }
                 }
+                if (empty > 0) {
+                    log.accept("synthesis: " + release.category() + "/" + t + ": " + empty + " masks stayed empty after "
+                            + cfg.maxMaskAttempts() + " draws");
+                }
+                Map<String, Object> ts = new LinkedHashMap<>();
+                ts.put("type", t);
+                ts.put("class_index", cls);
+                ts.put("pairs", pairs.size());
+                ts.put("masks_redrawn", redrawn);
+                ts.put("masks_empty", empty);
+                perType.add(ts);
                 out.put(t, pairs);
             }
         }
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("category", release.category());
-        summary.put("per_type", profile.synthPerType());
-        summary.put("types", types);
-        summary.put("empty_masks_replaced_by_dam", empties);
         summary.put("fine_tune_pairs", ftImages.size());
-        summary.put("sampler", sampler.describe());
-        summary.put("guidance", g.guidance());
-        summary.put("gate_mode", g.gateMode().name());
+        summary.put("synthesis", cfg.toMap());
+        summary.put("types", perType);
         Files2.writeJson(dir.resolve(SUMMARY), summary);
         return out;
     }

@@ -70,11 +70,11 @@ public final class CentralServer {
         log.accept("server: " + pool.category() + ": G_I on " + pool.normals().size() + " normal images, G_M on " + pool.masks().size()
                 + " masks of " + pool.defectTypes() + " from " + pool.nodes());
         AttentionUNet gi = new AttentionUNet(g.imageNet(), seed);
-        DdpmTrainer ti = new DdpmTrainer(gi, diffusion, g.serverTraining(seed)).progressTo(bar());
+        DdpmTrainer ti = new DdpmTrainer(gi, diffusion, GenerativeSettings.seeded(g.imageTraining(), seed)).progressTo(bar());
         AttentionUNet giEma = run(ti, new TensorDataset(DiffusionTensors.images(pool.normals()), null, null, seed), work.resolve(G_I));
-        UNetConfig gmConfig = g.maskNet().withClasses(pool.defectTypes().size());
+        UNetConfig gmConfig = g.maskNet(pool.defectTypes().size());
         AttentionUNet gm = new AttentionUNet(gmConfig, seed + 1);
-        DdpmTrainer tm = new DdpmTrainer(gm, diffusion, g.serverTraining(seed + 1)).progressTo(bar());
+        DdpmTrainer tm = new DdpmTrainer(gm, diffusion, GenerativeSettings.seeded(g.maskTraining(), seed)).progressTo(bar());
         AttentionUNet gmEma = run(tm, new TensorDataset(DiffusionTensors.masks(pool.masks(), true), pool.maskClasses(), null, seed + 1),
                 work.resolve(G_M));
         try {
@@ -83,7 +83,7 @@ public final class CentralServer {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write weights into " + dir + ": " + e.getMessage(), e);
         }
-        Map<String, Object> config = config(g, gmConfig);
+        Map<String, Object> config = config(g, gmConfig, profile.diffusion());
         Map<String, Object> rel = new LinkedHashMap<>();
         rel.put("category", pool.category());
         rel.put("defect_types", pool.defectTypes());
@@ -110,9 +110,10 @@ public final class CentralServer {
     }
 
     /** What a node needs to rebuild the models and sample like the server intends. */
-    static Map<String, Object> config(GenerativeSettings g, UNetConfig gm) {
+    static Map<String, Object> config(GenerativeSettings g, UNetConfig gm, String profileName) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("generative", g.toMap());
+        c.put("diffusion_profile", profileName);
         c.put("image_net", g.imageNet().toMap());
         c.put("mask_net", gm.toMap());
         return c;
