@@ -1,6 +1,7 @@
 package org.dadda.federated.cli;
 
 import java.io.PrintWriter;
+import org.dadda.federated.pipeline.Datasets;
 import org.dadda.federated.pipeline.Pipeline;
 import org.dadda.federated.pipeline.RunFolder;
 import org.dadda.federated.transport.FolderTransport;
@@ -19,6 +20,10 @@ final class Commands {
     /** As {@link #pipeline(RunOptions, DataOptions, PrintWriter)}, with an exchange folder given by --exchange. */
     static Pipeline pipeline(RunOptions r, DataOptions d, ExchangeOptions x, PrintWriter err) {
         r.applyThreads();
+        if (d != null && d.data != null && d.category == null && Datasets.isCategory(d.data.toAbsolutePath().normalize())) {
+            // --data names one category folder: work on that category, not on its siblings.
+            d.category = d.data.toAbsolutePath().normalize().getFileName().toString();
+        }
         RunFolder run = RunFolder.open(r.out, r.profile, r.seed, d == null ? null : d.data);
         return make(run, r, x, err);
     }
