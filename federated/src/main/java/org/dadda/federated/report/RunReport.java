@@ -66,7 +66,6 @@ public final class RunReport {
         Path md = run.root().resolve("report.md");
         Files2.writeString(md, doc.toMarkdown());
         Files2.writeString(run.root().resolve("report.html"), doc.toHtml());
-        log.accept("report: " + md.toAbsolutePath() + " and report.html");
         return md;
     }
 
