@@ -16,12 +16,13 @@ final class Elementwise {
     }
 
     private static void unaryRange(UnaryOp op, float[] x, int xo, float[] y, int yo, int s, int e, float p, float q) {
-        if (SIMD && (op == UnaryOp.SILU || op == UnaryOp.SIGMOID || op == UnaryOp.EXP)) {
-            switch (op) {
-                case SILU -> VectorElementwise.silu(x, xo, y, yo, s, e);
-                case SIGMOID -> VectorElementwise.sigmoid(x, xo, y, yo, s, e);
-                default -> VectorElementwise.exp(x, xo, y, yo, s, e);
-            }
+        // Only where e^x is damped by 1 + e^x: the vector exponential's relative error grows with |x|.
+        if (SIMD && op == UnaryOp.SILU) {
+            VectorElementwise.silu(x, xo, y, yo, s, e);
+            return;
+        }
+        if (SIMD && op == UnaryOp.SIGMOID) {
+            VectorElementwise.sigmoid(x, xo, y, yo, s, e);
             return;
         }
         switch (op) {

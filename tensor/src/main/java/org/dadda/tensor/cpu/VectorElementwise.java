@@ -1,12 +1,15 @@
 package org.dadda.tensor.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.dadda.tensor.cpu.kernels.VectorMath;
 
 /**
- * Vector API versions of the transcendental elementwise kernels (the plain loops around
- * {@code Math.exp} do not auto-vectorise). Loaded only when the Vector API path is enabled.
+ * Vector API versions of the sigmoid-based elementwise kernels (the plain loops around
+ * {@code Math.exp} do not auto-vectorise). They use {@link VectorMath#exp}, built from adds and
+ * FMAs, in the vector body and in the tails alike, so results do not depend on whether the JIT has
+ * compiled the code yet nor on where a thread's range ends. Loaded only when the Vector API path
+ * is enabled.
  */
 final class VectorElementwise {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -20,12 +23,12 @@ final class VectorElementwise {
         int bound = s + S.loopBound(e - s);
         for (; i < bound; i += S.length()) {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);
-            FloatVector sig = v.neg().lanewise(VectorOperators.EXP).add(1f);
+            FloatVector sig = VectorMath.exp(v.neg()).add(1f);
             v.div(sig).intoArray(y, yo + i);
         }
         for (; i < e; i++) {
             float v = x[xo + i];
-            y[yo + i] = v / (1 + (float) Math.exp(-v));
+            y[yo + i] = v / (1 + VectorMath.exp(-v));
         }
     }
 
@@ -36,13 +39,13 @@ final class VectorElementwise {
         for (; i < bound; i += S.length()) {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);
             FloatVector one = FloatVector.broadcast(S, 1f);
-            FloatVector sig = one.div(v.neg().lanewise(VectorOperators.EXP).add(1f));
+            FloatVector sig = one.div(VectorMath.exp(v.neg()).add(1f));
             FloatVector d = sig.mul(one.add(v.mul(one.sub(sig))));
             FloatVector.fromArray(S, gy, go + i).mul(d).intoArray(gx, i);
         }
         for (; i < e; i++) {
             float v = x[xo + i];
-            float sg = 1 / (1 + (float) Math.exp(-v));
+            float sg = 1 / (1 + VectorMath.exp(-v));
             gx[i] = gy[go + i] * sg * (1 + v * (1 - sg));
         }
     }
@@ -53,22 +56,11 @@ final class VectorElementwise {
         int bound = s + S.loopBound(e - s);
         for (; i < bound; i += S.length()) {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);
-            FloatVector.broadcast(S, 1f).div(v.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(y, yo + i);
+            FloatVector.broadcast(S, 1f).div(VectorMath.exp(v.neg()).add(1f)).intoArray(y, yo + i);
         }
         for (; i < e; i++) {
-            y[yo + i] = 1 / (1 + (float) Math.exp(-x[xo + i]));
+            y[yo + i] = 1 / (1 + VectorMath.exp(-x[xo + i]));
         }
     }
 
-    /** y = exp(x) over [s, e). */
-    static void exp(float[] x, int xo, float[] y, int yo, int s, int e) {
-        int i = s;
-        int bound = s + S.loopBound(e - s);
-        for (; i < bound; i += S.length()) {
-            FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.EXP).intoArray(y, yo + i);
-        }
-        for (; i < e; i++) {
-            y[yo + i] = (float) Math.exp(x[xo + i]);
-        }
-    }
 }

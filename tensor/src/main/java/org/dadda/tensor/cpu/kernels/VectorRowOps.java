@@ -1,7 +1,6 @@
 package org.dadda.tensor.cpu.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
@@ -18,48 +17,6 @@ final class VectorRowOps implements RowOps {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-
-    /** Adding 1.5 * 2^23 rounds a float of magnitude below 2^22 to an integer, kept in the low mantissa bits. */
-    private static final float ROUND_MAGIC = 12582912f;
-    /** Below this 2^x would be subnormal; such arguments give exactly 0. */
-    private static final float EXP2_LO = -126f;
-    /** (ln 2)^k / k!, k = 1..6. */
-    private static final float C1 = 0.6931471805599453f;
-    private static final float C2 = 0.2402265069591007f;
-    private static final float C3 = 0.05550410866482158f;
-    private static final float C4 = 0.009618129107628477f;
-    private static final float C5 = 0.0013333558146428443f;
-    private static final float C6 = 1.5403530393381606e-4f;
-
-    /** 2^x lane-wise for x <= 127; x below -126 gives 0, NaN stays NaN. */
-    static FloatVector exp2(FloatVector x) {
-        FloatVector t = x.add(ROUND_MAGIC);
-        FloatVector f = x.sub(t.sub(ROUND_MAGIC));
-        FloatVector y = f.fma(C6, C5);
-        y = y.fma(f, FloatVector.broadcast(S, C4));
-        y = y.fma(f, FloatVector.broadcast(S, C3));
-        y = y.fma(f, FloatVector.broadcast(S, C2));
-        y = y.fma(f, FloatVector.broadcast(S, C1));
-        y = y.fma(f, FloatVector.broadcast(S, 1f));
-        // The low bits of t hold n; shifting them into the exponent field builds 2^n.
-        IntVector bits = t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).add(127 << 23);
-        y = y.mul(bits.reinterpretAsFloats());
-        return y.blend(0f, x.lt(EXP2_LO));
-    }
-
-    /** Scalar twin of {@link #exp2(FloatVector)}, same operations, for row tails. */
-    static float exp2(float x) {
-        float t = x + ROUND_MAGIC;
-        float f = x - (t - ROUND_MAGIC);
-        float y = Math.fma(f, C6, C5);
-        y = Math.fma(y, f, C4);
-        y = Math.fma(y, f, C3);
-        y = Math.fma(y, f, C2);
-        y = Math.fma(y, f, C1);
-        y = Math.fma(y, f, 1f);
-        y *= Float.intBitsToFloat((Float.floatToRawIntBits(t) << 23) + (127 << 23));
-        return x < EXP2_LO ? 0f : y;
-    }
 
     /** Shuffles that swap lane {@code i} with lane {@code i ^ step}, for step = L/2, L/4, ..., 1. */
     private static final VectorShuffle<Float>[] SWAPS = swaps();
@@ -130,13 +87,13 @@ final class VectorRowOps implements RowOps {
         int i = 0;
         int bound = S.loopBound(n);
         for (; i < bound; i += L) {
-            FloatVector e = exp2(FloatVector.fromArray(S, x, off + i).sub(shift));
+            FloatVector e = VectorMath.exp2(FloatVector.fromArray(S, x, off + i).sub(shift));
             e.intoArray(x, off + i);
             acc = acc.add(e);
         }
         float sum = sumLanes(acc);
         for (; i < n; i++) {
-            float e = exp2(x[off + i] - shift);
+            float e = VectorMath.exp2(x[off + i] - shift);
             x[off + i] = e;
             sum += e;
         }
@@ -149,17 +106,17 @@ final class VectorRowOps implements RowOps {
         int bound = S.loopBound(n);
         if (add == null) {
             for (; i < bound; i += L) {
-                exp2(FloatVector.fromArray(S, x, off + i).sub(shift)).intoArray(x, off + i);
+                VectorMath.exp2(FloatVector.fromArray(S, x, off + i).sub(shift)).intoArray(x, off + i);
             }
         } else {
             for (; i < bound; i += L) {
                 FloatVector v = FloatVector.fromArray(S, x, off + i).add(FloatVector.fromArray(S, add, addOff + i));
-                exp2(v.sub(shift)).intoArray(x, off + i);
+                VectorMath.exp2(v.sub(shift)).intoArray(x, off + i);
             }
         }
         for (; i < n; i++) {
             float v = add == null ? x[off + i] : x[off + i] + add[addOff + i];
-            x[off + i] = exp2(v - shift);
+            x[off + i] = VectorMath.exp2(v - shift);
         }
     }
 
