@@ -39,6 +39,8 @@ public final class ProgressBar implements AutoCloseable {
     private long done;
     private long lastDraw;
     private boolean drawnOnce;
+    private long drawnDone = -1;
+    private Map<String, String> drawnStatus = Map.of();
     private int lastLength;
     private boolean closed;
 
@@ -132,7 +134,10 @@ public final class ProgressBar implements AutoCloseable {
             return;
         }
         closed = true;
-        draw();
+        // A log that already shows the final count and status gets no second, identical line.
+        if (interactive || !drawnOnce || done != drawnDone || !status.equals(drawnStatus)) {
+            draw();
+        }
         if (interactive) {
             out.print('\n');
         }
@@ -153,6 +158,8 @@ public final class ProgressBar implements AutoCloseable {
 
     private void draw() {
         drawnOnce = true;
+        drawnDone = done;
+        drawnStatus = new LinkedHashMap<>(status);
         String line = render();
         if (interactive) {
             // Pad with spaces to erase the tail of a longer previous line.

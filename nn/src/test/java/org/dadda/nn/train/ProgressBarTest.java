@@ -49,10 +49,25 @@ class ProgressBarTest {
         }
         bar.close();
         String[] lines = output().split("\n");
-        assertEquals(4, lines.length, output()); // at 10 s, 20 s, 30 s, and on close
+        // At 10 s, 20 s and 30 s; closing adds no copy of the line that already shows 30/100.
+        assertEquals(3, lines.length, output());
         assertTrue(lines[0].contains(" 10/100 "), lines[0]);
-        assertTrue(lines[3].contains(" 30/100 "), lines[3]);
+        assertTrue(lines[2].contains(" 30/100 "), lines[2]);
         assertTrue(!output().contains("\r"));
+    }
+
+    @Test
+    void logModeClosingDrawsTheFinalStateWhenItChangedSinceTheLastLine() {
+        ProgressBar bar = ProgressBar.builder("train", 100).out(out).interactive(false).clock(nanos::get)
+                .lineInterval(Duration.ofSeconds(10)).build();
+        advance(10);
+        bar.step(40);
+        advance(1);
+        bar.step(60);
+        bar.close();
+        String[] lines = output().split("\n");
+        assertEquals(2, lines.length, output());
+        assertTrue(lines[1].contains(" 100/100 "), lines[1]);
     }
 
     @Test
