@@ -159,10 +159,6 @@ final class Elementwise {
         int[] as = m[1];
         int[] bs = m[2];
         int rank = shape.length;
-        if (rank == 0) {
-            out[outOff] = apply(op, a[aOff], b[bOff]);
-            return;
-        }
         // Merge the leading axes into rows of the innermost axis.
         int inner = shape[rank - 1];
         int rows = 1;
@@ -279,17 +275,10 @@ final class Elementwise {
         int[] ss = m[1];
         int[] ds = m[2];
         int rank = shape.length;
-        if (rank == 0) {
-            dst[dOff] = accumulate ? dst[dOff] + src[sOff] : src[sOff];
-            return;
-        }
         int inner = shape[rank - 1];
         int rows = 1;
         for (int i = 0; i < rank - 1; i++) {
             rows *= shape[i];
-        }
-        if (rows * inner == 0) {
-            return;
         }
         int si = ss[rank - 1];
         int di = ds[rank - 1];
