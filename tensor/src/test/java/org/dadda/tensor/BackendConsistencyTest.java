@@ -97,6 +97,19 @@ class BackendConsistencyTest {
                 new int[] {2, 3, 9, 11});
         same("adaptive pool and upsample", 1e-5,
                 t -> Functional.upsampleNearest(Functional.adaptiveAvgPool2d(t[0], 3, 4), 2), new int[] {2, 3, 7, 9});
+        same("max pool 2x2 on odd sizes", 1e-5, t -> Functional.maxPool2d(t[0], 2, 2, 0), new int[] {2, 3, 7, 9});
+        same("pools stride 1", 1e-5, t -> Functional.maxPool2d(t[0], 3, 1, 1).add(Functional.avgPool2d(t[0], 3, 1, 1)),
+                new int[] {1, 5, 6, 7});
+        same("global pool and upsample 3", 1e-5,
+                t -> Functional.upsampleNearest(Functional.adaptiveAvgPool2d(t[0], 1, 1).add(t[1]), 3),
+                new int[] {2, 3, 5, 7}, new int[] {2, 3, 2, 1});
+    }
+
+    @Test
+    void selection() {
+        same("indexSelect and where", 1e-6,
+                t -> Tensor.where(t[1].gt(0), t[0].indexSelect(1, new int[] {4, 0, 4, 2}), t[2]),
+                new int[] {3, 6, 5}, new int[] {3, 1, 5}, new int[] {5});
     }
 
     @Test

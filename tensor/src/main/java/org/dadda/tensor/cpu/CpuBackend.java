@@ -13,8 +13,9 @@ import org.dadda.tensor.ref.GenericBackend;
 
 /**
  * The pure-Java float32 backend. Hot kernels (GEMM, convolution, attention, elementwise,
- * normalisation, softmax) are specialised on {@code float[]} and split over {@link Parallel}'s
- * pool; the rest are inherited from the plain {@link GenericBackend}.
+ * normalisation, softmax, pooling, upsampling, index select/add, argmax, where) are specialised
+ * on {@code float[]} and split over {@link Parallel}'s pool; the rest are inherited from the
+ * plain {@link GenericBackend}.
  */
 public final class CpuBackend extends GenericBackend {
 
@@ -121,6 +122,59 @@ public final class CpuBackend extends GenericBackend {
     @Override
     public void conv2dBackwardWeight(ConvGeometry g, Storage x, int xOff, Storage gy, Storage gw) {
         ConvKernels.backwardWeight(g, arr(x), xOff, arr(gy), 0, arr(gw), 0);
+    }
+
+    @Override
+    public void where(Storage cond, int cOff, int[] cStrides, Storage a, int aOff, int[] aStrides, Storage b, int bOff,
+                      int[] bStrides, Storage out, int[] shape) {
+        SelectKernels.where(arr(cond), cOff, cStrides, arr(a), aOff, aStrides, arr(b), bOff, bStrides, arr(out), shape);
+    }
+
+    @Override
+    public void argmax(Storage x, int xOff, int outer, int n, int inner, int[] out) {
+        SelectKernels.argmax(arr(x), xOff, outer, n, inner, out);
+    }
+
+    @Override
+    public void indexSelect(Storage x, int xOff, int outer, int n, int inner, int[] idx, Storage out) {
+        SelectKernels.indexSelect(arr(x), xOff, outer, n, inner, idx, arr(out));
+    }
+
+    @Override
+    public void indexAdd(Storage g, int outer, int n, int inner, int[] idx, Storage gx) {
+        SelectKernels.indexAdd(arr(g), outer, n, inner, idx, arr(gx));
+    }
+
+    @Override
+    public void pool2d(boolean max, Storage x, int xOff, int planes, int h, int w, int kh, int kw, int stride, int pad,
+                       Storage y) {
+        PoolKernels.pool2d(max, arr(x), xOff, planes, h, w, kh, kw, stride, pad, arr(y));
+    }
+
+    @Override
+    public void pool2dBackward(boolean max, Storage x, int xOff, int planes, int h, int w, int kh, int kw, int stride,
+                               int pad, Storage gy, Storage gx) {
+        PoolKernels.pool2dBackward(max, arr(x), xOff, planes, h, w, kh, kw, stride, pad, arr(gy), arr(gx));
+    }
+
+    @Override
+    public void adaptiveAvgPool2d(Storage x, int xOff, int planes, int h, int w, int oh, int ow, Storage y) {
+        PoolKernels.adaptiveAvgPool2d(arr(x), xOff, planes, h, w, oh, ow, arr(y));
+    }
+
+    @Override
+    public void adaptiveAvgPool2dBackward(Storage gy, int planes, int h, int w, int oh, int ow, Storage gx) {
+        PoolKernels.adaptiveAvgPool2dBackward(arr(gy), planes, h, w, oh, ow, arr(gx));
+    }
+
+    @Override
+    public void upsampleNearest(Storage x, int xOff, int planes, int h, int w, int sh, int sw, Storage y) {
+        UpsampleKernels.forward(arr(x), xOff, planes, h, w, sh, sw, arr(y));
+    }
+
+    @Override
+    public void upsampleNearestBackward(Storage gy, int planes, int h, int w, int sh, int sw, Storage gx) {
+        UpsampleKernels.backward(arr(gy), planes, h, w, sh, sw, arr(gx));
     }
 
     @Override
