@@ -33,11 +33,39 @@ import java.util.Arrays;
 public final class Conv2dKernel {
 
     private final BlockedGemm gemm;
+    private final Winograd3x3 winograd;
 
-    /** Convolutions on the GEMM of {@code kernels}. */
+    /** Convolutions on the GEMM of {@code kernels}, with Winograd's method where it is faster. */
     public Conv2dKernel(KernelSet kernels) {
-        this.gemm = kernels.blocked();
+        this(kernels, true);
     }
+
+    /**
+     * Convolutions on the GEMM of {@code kernels}; {@code winograd} allows {@link Winograd3x3} for the
+     * 3x3 stride-1 convolutions where {@link #usesWinograd} says it is faster.
+     */
+    public Conv2dKernel(KernelSet kernels, boolean winograd) {
+        this.gemm = kernels.blocked();
+        this.winograd = winograd ? new Winograd3x3(gemm) : null;
+    }
+
+    /**
+     * Whether this kernel computes {@code g} by Winograd's method: a 3x3 stride-1 convolution of one
+     * group with at least {@value #WINOGRAD_MIN_CHANNELS} input and output channels and
+     * {@value #WINOGRAD_MIN_TILES} 2x2 output tiles, below which the transforms cost more than the
+     * multiply-adds they save.
+     */
+    public boolean usesWinograd(ConvGeometry g) {
+        if (winograd == null || !Winograd3x3.supports(g) || g.c() < WINOGRAD_MIN_CHANNELS
+                || g.oc() < WINOGRAD_MIN_CHANNELS) {
+            return false;
+        }
+        long tiles = (long) g.n() * ((g.oh() + 1) / 2) * ((g.ow() + 1) / 2);
+        return tiles >= WINOGRAD_MIN_TILES;
+    }
+
+    private static final int WINOGRAD_MIN_CHANNELS = 64;
+    private static final int WINOGRAD_MIN_TILES = 32;
 
     /**
      * {@code y = conv2d(x, w) + bias}; {@code y} is overwritten.
@@ -60,6 +88,10 @@ public final class Conv2dKernel {
             require("bias", bias, biasOff, g.oc(), g);
         }
         require("y", y, yOff, (long) g.n() * g.oc() * p, g);
+        if (usesWinograd(g)) {
+            winograd.forward(g, x, xOff, w, wOff, bias, biasOff, y, yOff);
+            return;
+        }
         PrepackedA[] packed = packGroups(g, w, wOff, false);
         if (isPointwise(g) || g.strideH() != 1 || g.strideW() != 1) {
             Tasks.run(g.n() * groups, (t, inside) -> {
@@ -104,6 +136,10 @@ public final class Conv2dKernel {
         require("gy", gy, gyOff, (long) g.n() * g.oc() * p, g);
         require("weight", w, wOff, (long) g.oc() * kdim, g);
         require("gx", gx, gxOff, (long) g.n() * g.c() * hw, g);
+        if (usesWinograd(g)) {
+            winograd.backwardInput(g, gy, gyOff, w, wOff, gx, gxOff);
+            return;
+        }
         int padH = (g.kh() - 1) * g.dilH() - g.padH();
         int padW = (g.kw() - 1) * g.dilW() - g.padW();
         if (g.strideH() == 1 && g.strideW() == 1) {
@@ -158,6 +194,10 @@ public final class Conv2dKernel {
         require("x", x, xOff, (long) g.n() * g.c() * hw, g);
         require("gy", gy, gyOff, (long) g.n() * g.oc() * p, g);
         require("grad weight", gw, gwOff, (long) g.oc() * kdim, g);
+        if (usesWinograd(g)) {
+            winograd.backwardWeight(g, x, xOff, gy, gyOff, gw, gwOff);
+            return;
+        }
         int ph = g.h() + 2 * g.padH();
         int pw = g.w() + 2 * g.padW();
         int[] pixelRows = HwcIm2colOperand.pixelTable(g.oh(), g.ow(), pw, cg, g.strideH(), g.strideW(),

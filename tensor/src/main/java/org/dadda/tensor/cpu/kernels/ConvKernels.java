@@ -8,7 +8,7 @@ import org.dadda.tensor.ConvGeometry;
  */
 public final class ConvKernels {
 
-    private static final Conv2dKernel ACTIVE = new Conv2dKernel(KernelSet.active());
+    private static final Conv2dKernel ACTIVE = new Conv2dKernel(KernelSet.active(), KernelConfig.winogradEnabled());
 
     private ConvKernels() {
     }

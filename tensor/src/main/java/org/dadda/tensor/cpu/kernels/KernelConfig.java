@@ -14,6 +14,9 @@ public final class KernelConfig {
     /** System property that forces the scalar kernels when set to {@code false}. */
     public static final String SIMD_PROPERTY = "dadda.simd";
 
+    /** System property that turns Winograd's 3x3 convolution off when set to {@code false}. */
+    public static final String WINOGRAD_PROPERTY = "dadda.winograd";
+
     private static final boolean MODULE_PRESENT =
             ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     private static final int VECTOR_BITS = MODULE_PRESENT ? probeVectorBits() : 0;
@@ -33,17 +36,28 @@ public final class KernelConfig {
     }
 
     private static boolean decide() {
-        String prop = System.getProperty(SIMD_PROPERTY);
-        if (prop != null && !prop.isBlank()) {
-            String p = prop.trim();
-            if (!p.equalsIgnoreCase("true") && !p.equalsIgnoreCase("false")) {
-                throw new IllegalArgumentException("system property " + SIMD_PROPERTY + " must be true or false, got '" + prop + "'");
-            }
-            if (p.equalsIgnoreCase("false")) {
-                return false;
-            }
+        return booleanProperty(SIMD_PROPERTY) && simdAvailable();
+    }
+
+    /** A true/false system property, true when unset; anything else is an error naming it. */
+    private static boolean booleanProperty(String name) {
+        String prop = System.getProperty(name);
+        if (prop == null || prop.isBlank()) {
+            return true;
         }
-        return simdAvailable();
+        String p = prop.trim();
+        if (!p.equalsIgnoreCase("true") && !p.equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException("system property " + name + " must be true or false, got '" + prop + "'");
+        }
+        return p.equalsIgnoreCase("true");
+    }
+
+    /**
+     * Whether 3x3 stride-1 convolutions may use Winograd's method (system property
+     * {@code dadda.winograd}, default true; {@code false} keeps the direct GEMM method, for comparisons).
+     */
+    public static boolean winogradEnabled() {
+        return booleanProperty(WINOGRAD_PROPERTY);
     }
 
     /** Whether the module {@code jdk.incubator.vector} is present in the boot layer. */

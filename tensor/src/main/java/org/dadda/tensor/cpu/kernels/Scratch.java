@@ -23,6 +23,14 @@ final class Scratch {
         CONV_GRAD_W,
         /** Column matrix for the strided input gradient. */
         CONV_COLUMNS,
+        /** Winograd-transformed input tiles of one chunk, per position. */
+        WINOGRAD_TILES,
+        /** Winograd-domain products (or output gradients) of one chunk, per position. */
+        WINOGRAD_PRODUCTS,
+        /** Winograd-transformed weights, or their gradient, per position. */
+        WINOGRAD_WEIGHTS,
+        /** Winograd-transformed weights packed as GEMM A operands. */
+        WINOGRAD_PACKED_WEIGHTS,
         /** Attention scores or probabilities of one query block. */
         ATTN_SCORES,
         /** Attention probability gradients of one query block. */
