@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.dadda.augment.image.Image;
 import org.dadda.augment.image.ImageFiles;
-import org.dadda.augment.util.Json;
+import org.dadda.tensor.util.Json;
 
 /** Reads the committed scikit-image fixtures (made by src/test/python/make_fixtures.py). */
 public final class Fixtures {

@@ -9,7 +9,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import org.dadda.nn.io.Json;
+import org.dadda.tensor.util.Json;
 import org.junit.jupiter.api.Test;
 
 class NoiseScheduleTest {

@@ -1,5 +1,7 @@
 package org.dadda.augment.dam;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,9 +9,8 @@ import java.util.List;
 import java.util.Map;
 import org.dadda.augment.data.CategoryData;
 import org.dadda.augment.image.ImageFiles;
-import org.dadda.augment.util.AtomicFiles;
-import org.dadda.augment.util.Json;
-import org.dadda.augment.util.ProgressBar;
+import org.dadda.tensor.util.Json;
+import org.dadda.tensor.util.ProgressBar;
 
 /**
  * Runs the DAM over every defect type of a loaded category and writes the augmented set in
@@ -48,7 +49,7 @@ public final class DamRunner {
             DataAugmentationModule dam = new DataAugmentationModule(config, type,
                 CategoryData.images(data.trainGood()), CategoryData.images(data.trainDefective(type)), CategoryData.masks(data.trainDefective(type)));
             DamSample[] done = new DamSample[perType];
-            try (ProgressBar bar = progress ? ProgressBar.stderr("DAM " + data.category() + "/" + type, perType) : ProgressBar.silent(perType)) {
+            try (ProgressBar bar = progress ? ProgressBar.builder("DAM " + data.category() + "/" + type, perType).unit("img").build() : ProgressBar.silent(perType)) {
                 dam.generate(perType, s -> {
                     String name = String.format("%03d", s.index());
                     ImageFiles.writePng(s.image(), out.resolve("test").resolve(type).resolve(name + ".png"));
@@ -80,7 +81,11 @@ public final class DamRunner {
         }
         manifest.put("summary", sums);
         manifest.put("samples", perTypeRecords);
-        AtomicFiles.writeString(out.resolve("dam.json"), Json.write(manifest) + "\n");
+        try {
+            Json.writeFile(out.resolve("dam.json"), manifest);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
         return summaries;
     }
 

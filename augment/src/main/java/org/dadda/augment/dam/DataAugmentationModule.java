@@ -10,10 +10,10 @@ import org.dadda.augment.image.Mask;
 import org.dadda.augment.ops.CrossCorrelationAligner;
 import org.dadda.augment.ops.QuickShift;
 import org.dadda.augment.ops.SuperpixelGraph;
-import org.dadda.augment.util.ProgressBar;
 import org.dadda.augment.util.SeededRandom;
 import org.dadda.augment.util.Seeds;
 import org.dadda.tensor.cpu.Parallel;
+import org.dadda.tensor.util.ProgressBar;
 
 /**
  * The Data Augmentation Module (paper, Sec. III-A, Algorithm 1) for one defect type of one category.

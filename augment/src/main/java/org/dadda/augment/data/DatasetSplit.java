@@ -10,10 +10,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.dadda.augment.util.AtomicFiles;
-import org.dadda.augment.util.Json;
 import org.dadda.augment.util.SeededRandom;
 import org.dadda.augment.util.Seeds;
+import org.dadda.tensor.util.Json;
 
 /**
  * The paper's train/test split of a category: normal images keep their MVTec folders
@@ -91,7 +90,11 @@ public final class DatasetSplit {
         root.put("rule", RULE);
         root.put("train", part(trainGood, trainDefective));
         root.put("test", part(testGood, testDefective));
-        AtomicFiles.writeString(file, Json.write(root) + "\n");
+        try {
+            Json.writeFile(file, root);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.dadda.augment.data;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,11 +10,10 @@ import java.util.Map;
 import org.dadda.augment.image.Image;
 import org.dadda.augment.image.ImageFiles;
 import org.dadda.augment.image.Mask;
-import org.dadda.augment.util.AtomicFiles;
-import org.dadda.augment.util.Json;
 import org.dadda.augment.util.SeededRandom;
 import org.dadda.augment.util.Seeds;
 import org.dadda.tensor.cpu.Parallel;
+import org.dadda.tensor.util.Json;
 
 /**
  * The built-in synthetic dataset, written in MVTec AD layout so that a first run needs nothing
@@ -169,7 +170,11 @@ public final class SyntheticDatasetGenerator {
         meta.put("perDefectType", settings.perDefectType());
         meta.put("seed", settings.seed());
         meta.put("defectTypes", types);
-        AtomicFiles.writeString(dir.resolve("synthetic.json"), Json.write(meta) + "\n");
+        try {
+            Json.writeFile(dir.resolve("synthetic.json"), meta);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
         return dir;
     }
 

@@ -9,6 +9,7 @@ import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -18,7 +19,7 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
-import org.dadda.augment.util.AtomicFiles;
+import org.dadda.tensor.util.AtomicFiles;
 
 /**
  * Reads and writes images through {@code javax.imageio}: PNG (8 and 16 bit, gray, RGB, palette,
@@ -229,18 +230,22 @@ public final class ImageFiles {
      * stream: ImageIO's default stream would spill to a temporary file for every image.
      */
     public static void writePng(BufferedImage bi, Path file) {
-        AtomicFiles.write(file, out -> {
-            Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("png");
-            if (!writers.hasNext()) {
-                throw new IOException("no PNG writer available");
-            }
-            ImageWriter writer = writers.next();
-            try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
-                writer.setOutput(ios);
-                writer.write(bi);
-            } finally {
-                writer.dispose();
-            }
-        });
+        try {
+            AtomicFiles.writeStream(file, out -> {
+                Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("png");
+                if (!writers.hasNext()) {
+                    throw new IOException("no PNG writer available");
+                }
+                ImageWriter writer = writers.next();
+                try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
+                    writer.setOutput(ios);
+                    writer.write(bi);
+                } finally {
+                    writer.dispose();
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
     }
 }

@@ -9,7 +9,7 @@ import java.util.Map;
 import org.dadda.augment.Fixtures;
 import org.dadda.augment.image.Image;
 import org.dadda.augment.image.LabelMap;
-import org.dadda.augment.util.Json;
+import org.dadda.tensor.util.Json;
 import org.junit.jupiter.api.Test;
 
 class QuickShiftTest {

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.dadda.augment.Fixtures;
 import org.dadda.augment.image.Image;
-import org.dadda.augment.util.Json;
+import org.dadda.tensor.util.Json;
 import org.junit.jupiter.api.Test;
 
 /** SSIM, histogram matching, Lab and Gaussian smoothing against scikit-image / SciPy fixtures. */

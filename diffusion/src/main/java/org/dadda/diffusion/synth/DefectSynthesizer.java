@@ -11,9 +11,9 @@ import org.dadda.diffusion.GaussianDiffusion;
 import org.dadda.diffusion.sample.NoiseSource;
 import org.dadda.diffusion.sample.Sampler;
 import org.dadda.diffusion.unet.AttentionUNet;
-import org.dadda.nn.io.Json;
 import org.dadda.tensor.Autograd;
 import org.dadda.tensor.Tensor;
+import org.dadda.tensor.util.Json;
 
 /**
  * Defect synthesis, eq. 7 of the paper: for each defect class, masks {@code M_i = G_M(z)} are

@@ -12,8 +12,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import javax.imageio.ImageIO;
-import org.dadda.nn.io.AtomicFiles;
 import org.dadda.tensor.Tensor;
+import org.dadda.tensor.util.AtomicFiles;
 
 /**
  * The module's only image writer: tensors to 8-bit images and PNG files (written atomically),

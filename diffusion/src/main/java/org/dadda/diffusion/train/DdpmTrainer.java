@@ -12,8 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.dadda.diffusion.GaussianDiffusion;
 import org.dadda.diffusion.unet.AttentionUNet;
-import org.dadda.nn.io.AtomicFiles;
-import org.dadda.nn.io.Json;
 import org.dadda.nn.io.SafeTensors;
 import org.dadda.nn.io.SafeTensorsFile;
 import org.dadda.nn.optim.Adam;
@@ -21,10 +19,12 @@ import org.dadda.nn.optim.Ema;
 import org.dadda.nn.optim.GradClip;
 import org.dadda.nn.optim.LrSchedule;
 import org.dadda.nn.train.LossLog;
-import org.dadda.nn.train.ProgressBar;
 import org.dadda.tensor.Functional;
 import org.dadda.tensor.Rng;
 import org.dadda.tensor.Tensor;
+import org.dadda.tensor.util.AtomicFiles;
+import org.dadda.tensor.util.Json;
+import org.dadda.tensor.util.ProgressBar;
 
 /**
  * Trains an {@link AttentionUNet} as a DDPM noise predictor with the epsilon-prediction loss:
@@ -251,8 +251,7 @@ public final class DdpmTrainer {
             }
         }
         if (kept.size() != lines.size()) {
-            byte[] bytes = (String.join("\n", kept) + "\n").getBytes(StandardCharsets.UTF_8);
-            AtomicFiles.write(csv, ch -> ch.write(java.nio.ByteBuffer.wrap(bytes)));
+            AtomicFiles.writeString(csv, String.join("\n", kept) + "\n");
         }
     }
 

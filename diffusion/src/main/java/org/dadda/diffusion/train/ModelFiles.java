@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Map;
 import org.dadda.diffusion.unet.AttentionUNet;
 import org.dadda.diffusion.unet.UNetConfig;
-import org.dadda.nn.io.Json;
 import org.dadda.nn.io.SafeTensors;
 import org.dadda.nn.io.SafeTensorsFile;
 import org.dadda.nn.io.TensorEntry;
 import org.dadda.tensor.Tensor;
+import org.dadda.tensor.util.Json;
 
 /**
  * Weight files of U-Nets: safetensors (F32) with the {@link UNetConfig} as JSON in the metadata,

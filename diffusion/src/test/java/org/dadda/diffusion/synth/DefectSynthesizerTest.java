@@ -20,7 +20,7 @@ import org.dadda.diffusion.sample.SamplerSpec;
 import org.dadda.diffusion.unet.AttentionUNet;
 import org.dadda.diffusion.unet.GateMode;
 import org.dadda.diffusion.unet.UNetConfig;
-import org.dadda.nn.io.Json;
+import org.dadda.tensor.util.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -9,9 +9,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.dadda.nn.io.Json;
 import org.dadda.tensor.Autograd;
 import org.dadda.tensor.Tensor;
+import org.dadda.tensor.util.Json;
 import org.junit.jupiter.api.Test;
 
 /**

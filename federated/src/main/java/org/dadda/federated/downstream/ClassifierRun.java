@@ -10,8 +10,8 @@ import org.dadda.federated.run.Files2;
 import org.dadda.federated.transport.WeightsIo;
 import org.dadda.nn.models.ResNet;
 import org.dadda.nn.optim.Adam;
-import org.dadda.nn.train.ProgressBar;
 import org.dadda.tensor.Rng;
+import org.dadda.tensor.util.ProgressBar;
 
 /**
  * Trains F_cls on one training set and records, after every epoch, its accuracy on the test split,

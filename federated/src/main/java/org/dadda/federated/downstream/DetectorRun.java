@@ -16,8 +16,8 @@ import org.dadda.nn.metrics.PrecisionRecallCurve;
 import org.dadda.nn.metrics.RocCurve;
 import org.dadda.nn.models.SegmentationUNet;
 import org.dadda.nn.optim.Adam;
-import org.dadda.nn.train.ProgressBar;
 import org.dadda.tensor.Rng;
+import org.dadda.tensor.util.ProgressBar;
 
 /**
  * Trains F_det/loc on one training set and evaluates it on the test split: image-level AUROC, AP

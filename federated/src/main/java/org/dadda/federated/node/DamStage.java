@@ -11,10 +11,11 @@ import org.dadda.augment.dam.DamSample;
 import org.dadda.augment.dam.DataAugmentationModule;
 import org.dadda.augment.dam.StepTimes;
 import org.dadda.augment.data.CategoryData;
-import org.dadda.augment.util.ProgressBar;
 import org.dadda.augment.util.Seeds;
 import org.dadda.federated.config.Profile;
+import org.dadda.federated.downstream.Progress;
 import org.dadda.federated.run.Files2;
+import org.dadda.tensor.util.ProgressBar;
 
 /**
  * The Data Augmentation Module step of stage 1 (Sec. III-A, Algorithm 1): for every defect type,
@@ -54,8 +55,7 @@ public final class DamStage {
             }
             DataAugmentationModule dam = new DataAugmentationModule(cfg, type, normals, images, masks);
             List<DamSample> samples;
-            try (ProgressBar bar = progress ? ProgressBar.stderr("DAM " + data.name() + "/" + type, profile.damPerType())
-                    : ProgressBar.silent(profile.damPerType())) {
+            try (ProgressBar bar = Progress.bar("DAM " + data.name() + "/" + type, profile.damPerType(), "img", progress)) {
                 samples = dam.generate(profile.damPerType(), bar);
             }
             List<LabelledPair> pairs = new ArrayList<>();

@@ -18,7 +18,7 @@ import org.dadda.federated.report.Table;
 import org.dadda.federated.run.Files2;
 import org.dadda.nn.Module;
 import org.dadda.nn.models.ResNet;
-import org.dadda.nn.train.ProgressBar;
+import org.dadda.tensor.util.ProgressBar;
 
 /**
  * The distributed classification experiments of a node (the paper's Table III and Fig. 7): the

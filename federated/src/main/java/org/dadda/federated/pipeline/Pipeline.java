@@ -82,7 +82,7 @@ public final class Pipeline {
         for (int i = 0; i + 1 < parts.length; i += 2) {
             m.put(String.valueOf(parts[i]), parts[i + 1]);
         }
-        return org.dadda.nn.io.Json.write(m);
+        return org.dadda.tensor.util.Json.write(m);
     }
 
     /** The node {@code nodeId} of {@code category}, with the shard recorded by its stage 1 (or {@code shard} for a new one). */
@@ -240,7 +240,7 @@ public final class Pipeline {
             for (ServerUpload u : ups) {
                 if (u.category().equals(c)) {
                     digests.add(u.nodeId() + ":" + org.dadda.federated.privacy.Digests.hex(
-                            org.dadda.nn.io.Json.write(u.manifest().toJson()).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                            org.dadda.tensor.util.Json.write(u.manifest().toJson()).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
                 }
             }
             String k = key("category", c, "uploads", digests, "generative", GenerativeSettings.of(run.profile()).toMap());

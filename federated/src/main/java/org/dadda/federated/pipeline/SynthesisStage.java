@@ -28,7 +28,7 @@ import org.dadda.federated.run.Files2;
 import org.dadda.federated.server.CentralServer;
 import org.dadda.federated.server.DiffusionTensors;
 import org.dadda.federated.transport.ModelRelease;
-import org.dadda.nn.train.ProgressBar;
+import org.dadda.tensor.util.ProgressBar;
 
 /**
  * Stage 3's synthesis on a node (Sec. III-C, eq. 7): with the server's weights, fine-tune G_I

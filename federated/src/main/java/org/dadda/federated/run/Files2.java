@@ -3,7 +3,6 @@ package org.dadda.federated.run;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +13,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 import org.dadda.federated.privacy.Digests;
-import org.dadda.nn.io.AtomicFiles;
-import org.dadda.nn.io.Json;
+import org.dadda.tensor.util.AtomicFiles;
+import org.dadda.tensor.util.Json;
 
 /** File helpers of the run folder: atomic writes, recursive listing and deletion, file digests. */
 public final class Files2 {
@@ -25,16 +24,9 @@ public final class Files2 {
     /** Writes {@code bytes} to {@code target} atomically, creating its parent folders. */
     public static void writeBytes(Path target, byte[] bytes) {
         try {
-            Path parent = target.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            AtomicFiles.write(target, ch -> {
-                ByteBuffer b = ByteBuffer.wrap(bytes);
-                while (b.hasRemaining()) {
-                    ch.write(b);
-                }
-            });
+            AtomicFiles.writeBytes(target, bytes);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(e.getMessage(), e);
         }
     }
 

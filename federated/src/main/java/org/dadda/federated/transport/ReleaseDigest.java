@@ -7,8 +7,8 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Map;
 import org.dadda.federated.privacy.Digests;
-import org.dadda.nn.io.Json;
 import org.dadda.tensor.Tensor;
+import org.dadda.tensor.util.Json;
 
 /** A SHA-256 fingerprint of a release's content (types, settings, every weight), to key the stages built on it. */
 public final class ReleaseDigest {

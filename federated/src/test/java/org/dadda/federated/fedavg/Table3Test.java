@@ -86,7 +86,7 @@ class Table3Test {
             assertEquals(r.accuracyPerRound().get(2), r.fPro());
             assertTrue(r.uPro() >= r.fPro());
             assertTrue(r.aggregationShare() >= 0 && r.aggregationShare() < 1);
-            Table3.Row back = Table3.fromJson((java.util.Map<?, ?>) org.dadda.nn.io.Json.parse(org.dadda.nn.io.Json.write(Table3.toJson(r))));
+            Table3.Row back = Table3.fromJson((java.util.Map<?, ?>) org.dadda.tensor.util.Json.parse(org.dadda.tensor.util.Json.write(Table3.toJson(r))));
             assertEquals(r.fPro(), back.fPro());
             assertEquals(r.clientsLabel(), back.clientsLabel());
         }

@@ -14,6 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.dadda.tensor.util.AtomicFiles;
+import org.dadda.tensor.util.Json;
+import org.dadda.tensor.util.JsonException;
 
 /**
  * Reads and writes the safetensors format (https://github.com/huggingface/safetensors): an 8-byte
@@ -47,7 +50,7 @@ public final class SafeTensors {
     /**
      * Writes tensors as F32, atomically.
      *
-     * @param file the target file (replaced if it exists)
+     * @param file the target file (replaced if it exists; missing parent folders are created)
      * @param tensors the tensors in file order; each key must equal its entry's name
      * @param metadata string metadata stored under {@code __metadata__}; null or empty for none
      * @throws IOException if writing fails
@@ -69,7 +72,7 @@ public final class SafeTensors {
     /**
      * Writes tensors as F32, atomically.
      *
-     * @param file the target file (replaced if it exists)
+     * @param file the target file (replaced if it exists; missing parent folders are created)
      * @param tensors the tensors in file order, with distinct names
      * @param metadata string metadata stored under {@code __metadata__}; null or empty for none
      * @throws IOException if writing fails

@@ -11,8 +11,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.dadda.nn.io.Json;
-import org.dadda.nn.io.JsonException;
+import org.dadda.tensor.util.Json;
+import org.dadda.tensor.util.JsonException;
 
 /**
  * An append-only training log, one record per line, as JSON lines or CSV.

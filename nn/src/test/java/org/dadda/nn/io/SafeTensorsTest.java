@@ -66,7 +66,11 @@ class SafeTensorsTest {
         try (var listing = Files.list(dir)) {
             assertEquals(1, listing.count(), "no temporary file left behind");
         }
-        assertThrows(IOException.class, () -> SafeTensors.write(dir.resolve("missing/dir/x.safetensors"), List.of(), null));
+        Path nested = dir.resolve("missing/dir/x.safetensors");
+        SafeTensors.write(nested, List.of(), null);
+        assertTrue(SafeTensors.read(nested).entries().isEmpty(), "missing folders are created");
+        assertThrows(IOException.class, () -> SafeTensors.write(file.resolve("x.safetensors"), List.of(), null),
+                "a file where a folder should be");
     }
 
     @Test

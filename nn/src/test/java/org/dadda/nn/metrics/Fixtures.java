@@ -6,7 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import org.dadda.nn.io.Json;
+import org.dadda.tensor.util.Json;
 
 /** Reads the JSON fixtures written by src/test/python/make_metrics_fixtures.py. */
 final class Fixtures {

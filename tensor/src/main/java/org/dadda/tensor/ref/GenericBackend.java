@@ -42,31 +42,12 @@ public abstract class GenericBackend implements Backend {
     @Override
     public void copyStrided(Storage src, int sOff, int[] sStrides, Storage dst, int dOff, int[] dStrides, int[] shape,
                             boolean accumulate) {
-        int rank = shape.length;
-        int total = 1;
-        for (int d : shape) {
-            total *= d;
-        }
-        if (total == 0) {
-            return;
-        }
-        int[] idx = new int[rank];
-        int si = sOff;
-        int di = dOff;
-        for (int count = 0; count < total; count++) {
-            double v = src.get(si);
+        StridedWalk w = new StridedWalk(shape, sOff, sStrides, dOff, dStrides);
+        for (int count = 0, total = w.size(); count < total; count++) {
+            double v = src.get(w.first());
+            int di = w.second();
             dst.set(di, accumulate ? dst.get(di) + v : v);
-            for (int ax = rank - 1; ax >= 0; ax--) {
-                idx[ax]++;
-                si += sStrides[ax];
-                di += dStrides[ax];
-                if (idx[ax] < shape[ax]) {
-                    break;
-                }
-                si -= sStrides[ax] * shape[ax];
-                di -= dStrides[ax] * shape[ax];
-                idx[ax] = 0;
-            }
+            w.next();
         }
     }
 
@@ -90,57 +71,20 @@ public abstract class GenericBackend implements Backend {
     @Override
     public void binary(BinaryOp op, Storage a, int aOff, int[] aStrides, Storage b, int bOff, int[] bStrides,
                        Storage out, int outOff, int[] shape) {
-        int rank = shape.length;
-        int total = 1;
-        for (int d : shape) {
-            total *= d;
-        }
-        int[] idx = new int[rank];
-        int ai = aOff;
-        int bi = bOff;
-        for (int count = 0; count < total; count++) {
-            out.set(outOff + count, op.apply(a.get(ai), b.get(bi)));
-            for (int ax = rank - 1; ax >= 0; ax--) {
-                idx[ax]++;
-                ai += aStrides[ax];
-                bi += bStrides[ax];
-                if (idx[ax] < shape[ax]) {
-                    break;
-                }
-                ai -= aStrides[ax] * shape[ax];
-                bi -= bStrides[ax] * shape[ax];
-                idx[ax] = 0;
-            }
+        StridedWalk w = new StridedWalk(shape, aOff, aStrides, bOff, bStrides);
+        for (int count = 0, total = w.size(); count < total; count++) {
+            out.set(outOff + count, op.apply(a.get(w.first()), b.get(w.second())));
+            w.next();
         }
     }
 
     @Override
     public void where(Storage cond, int cOff, int[] cStrides, Storage a, int aOff, int[] aStrides, Storage b, int bOff,
                       int[] bStrides, Storage out, int[] shape) {
-        int rank = shape.length;
-        int total = 1;
-        for (int d : shape) {
-            total *= d;
-        }
-        int[] idx = new int[rank];
-        int ci = cOff;
-        int ai = aOff;
-        int bi = bOff;
-        for (int count = 0; count < total; count++) {
-            out.set(count, cond.get(ci) != 0 ? a.get(ai) : b.get(bi));
-            for (int ax = rank - 1; ax >= 0; ax--) {
-                idx[ax]++;
-                ci += cStrides[ax];
-                ai += aStrides[ax];
-                bi += bStrides[ax];
-                if (idx[ax] < shape[ax]) {
-                    break;
-                }
-                ci -= cStrides[ax] * shape[ax];
-                ai -= aStrides[ax] * shape[ax];
-                bi -= bStrides[ax] * shape[ax];
-                idx[ax] = 0;
-            }
+        StridedWalk w = new StridedWalk(shape, cOff, cStrides, aOff, aStrides, bOff, bStrides);
+        for (int count = 0, total = w.size(); count < total; count++) {
+            out.set(count, cond.get(w.first()) != 0 ? a.get(w.second()) : b.get(w.third()));
+            w.next();
         }
     }
 
@@ -156,14 +100,11 @@ public abstract class GenericBackend implements Backend {
         int outN = stride;
         double[] acc = new double[outN];
         java.util.Arrays.fill(acc, max ? Double.NEGATIVE_INFINITY : 0);
-        int total = 1;
-        for (int d : shape) {
-            total *= d;
-        }
-        int[] idx = new int[rank];
-        int oi = 0;
-        for (int count = 0; count < total; count++) {
+        // The input is walked in order; the walk tracks where each element's reduction lands.
+        StridedWalk w = new StridedWalk(shape, 0, outStrides);
+        for (int count = 0, total = w.size(); count < total; count++) {
             double v = x.get(xOff + count);
+            int oi = w.first();
             if (max) {
                 // NaN propagates, as in PyTorch.
                 if (v > acc[oi] || Double.isNaN(v)) {
@@ -172,15 +113,7 @@ public abstract class GenericBackend implements Backend {
             } else {
                 acc[oi] += v;
             }
-            for (int ax = rank - 1; ax >= 0; ax--) {
-                idx[ax]++;
-                oi += outStrides[ax];
-                if (idx[ax] < shape[ax]) {
-                    break;
-                }
-                oi -= outStrides[ax] * shape[ax];
-                idx[ax] = 0;
-            }
+            w.next();
         }
         for (int i = 0; i < outN; i++) {
             out.set(i, acc[i]);

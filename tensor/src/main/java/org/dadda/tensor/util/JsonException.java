@@ -1,4 +1,4 @@
-package org.dadda.nn.io;
+package org.dadda.tensor.util;
 
 /**
  * Malformed JSON text, or a value that cannot be written as JSON. The message names the position

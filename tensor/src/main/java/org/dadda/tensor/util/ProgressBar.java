@@ -1,5 +1,6 @@
-package org.dadda.nn.train;
+package org.dadda.tensor.util;
 
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -14,7 +15,7 @@ import java.util.function.LongSupplier;
  * <p>On a terminal it redraws one line in place ({@code \r}), at most once per redraw interval
  * (100 ms by default). When the output is not a terminal (a log file, CI) it prints a full line at
  * most once per line interval (10 s by default), so logs stay short. Both modes print the final
- * state on {@link #close()}. The rate is the average since the bar started. Methods are
+ * state on {@link #close()}, a log only when its last line does not show it already. The rate is the average since the bar started. Methods are
  * synchronized, so a bar may be updated from several threads.
  *
  * <pre>{@code
@@ -25,6 +26,9 @@ import java.util.function.LongSupplier;
  * gives lines such as {@code epoch 3  45%|#############                | 450/1000 [00:12<00:15, 37.50 it/s] loss=0.1234}.
  */
 public final class ProgressBar implements AutoCloseable {
+
+    /** Where a silent bar writes: nothing is ever drawn to it. */
+    private static final PrintStream DISCARD = new PrintStream(OutputStream.nullOutputStream());
 
     private final String label;
     private final long total;
@@ -66,6 +70,16 @@ public final class ProgressBar implements AutoCloseable {
      */
     public static Builder builder(String label, long total) {
         return new Builder(label, total);
+    }
+
+    /**
+     * A bar that counts steps but prints nothing, for callers whose progress display is turned off.
+     *
+     * @param total the number of steps, or 0 when unknown
+     * @return a silent bar
+     */
+    public static ProgressBar silent(long total) {
+        return builder("", total).out(DISCARD).interactive(false).build();
     }
 
     /** Advances by one step. */
@@ -134,6 +148,9 @@ public final class ProgressBar implements AutoCloseable {
             return;
         }
         closed = true;
+        if (out == DISCARD) {
+            return;
+        }
         // A log that already shows the final count and status gets no second, identical line.
         if (interactive || !drawnOnce || done != drawnDone || !status.equals(drawnStatus)) {
             draw();
@@ -145,7 +162,7 @@ public final class ProgressBar implements AutoCloseable {
     }
 
     private void maybeDraw() {
-        if (closed) {
+        if (closed || out == DISCARD) {
             return;
         }
         long now = clock.getAsLong();

@@ -1,6 +1,7 @@
-package org.dadda.nn.train;
+package org.dadda.tensor.util;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -89,5 +90,56 @@ class ProgressBarTest {
         assertTrue(frames[1].startsWith("x 1 [00:00, 0.00 img/s] loss=a-long-value"), frames[1]);
         assertTrue(frames[2].startsWith("x 3 [00:00, 15.00 img/s] loss=s "), "padded over the longer line: " + frames[2]);
         assertEquals(frames[1].length(), frames[2].length());
+    }
+
+    @Test
+    void logModeNeverPrintsTheFinalLineTwice() {
+        // Unthrottled, every step prints a line; closing must not add a copy of the last one.
+        try (ProgressBar bar = ProgressBar.builder("dam crack", 4).out(out).interactive(false).clock(nanos::get)
+                .lineInterval(Duration.ZERO).build()) {
+            for (int i = 0; i < 4; i++) {
+                advance(0.5);
+                bar.step();
+            }
+            assertEquals(4, bar.done());
+        }
+        String[] lines = output().split("\n", -1);
+        assertEquals(5, lines.length, output());
+        assertEquals("", lines[4], "output ends with one newline");
+        for (int i = 0; i < 4; i++) {
+            assertTrue(lines[i].startsWith("dam crack "), lines[i]);
+            assertTrue(lines[i].contains(" " + (i + 1) + "/4 ["), lines[i]);
+        }
+        assertTrue(lines[3].contains("100%|") && lines[3].contains(", 2.00 it/s]"), lines[3]);
+    }
+
+    @Test
+    void renderShowsEtaWhileUnfinished() {
+        ProgressBar bar = ProgressBar.builder("x", 10).out(out).interactive(false).clock(nanos::get).build();
+        advance(5);
+        bar.step(5);
+        assertTrue(bar.render().contains(" 5/10 [00:05<00:05, 1.00 it/s]"), bar.render());
+        assertThrows(IllegalArgumentException.class, () -> bar.step(-1));
+        assertThrows(IllegalArgumentException.class, () -> ProgressBar.builder("x", -1));
+    }
+
+    @Test
+    void silentBarCountsStepsFromManyThreads() throws Exception {
+        ProgressBar bar = ProgressBar.silent(4000);
+        Thread[] threads = new Thread[4];
+        for (int t = 0; t < threads.length; t++) {
+            threads[t] = new Thread(() -> {
+                for (int i = 0; i < 1000; i++) {
+                    bar.step();
+                }
+            });
+            threads[t].start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertEquals(4000, bar.done());
+        assertTrue(bar.render().contains(" 4000/4000 "), bar.render());
+        bar.close();
     }
 }

@@ -1,4 +1,4 @@
-package org.dadda.nn.io;
+package org.dadda.tensor.util;
 
 import java.io.IOException;
 import java.lang.reflect.Array;
@@ -35,6 +35,10 @@ import java.util.function.IntFunction;
  * primitive arrays ({@code char[]} as a string). Key order is stable: a {@link LinkedHashMap} or {@link SortedMap} is written in
  * its iteration order, any other map sorted by key. Non-ASCII text is written as is (the output is
  * meant to be stored as UTF-8); lone surrogates and control characters are escaped.
+ *
+ * <p><b>Typed access</b>: {@link #object}, {@link #array}, {@link #string}, {@link #number} and
+ * {@link #doubles} take a parsed value apart, with an {@link IllegalArgumentException} naming the
+ * field at fault when a file holds the wrong kind of value.
  */
 public final class Json {
 
@@ -63,6 +67,24 @@ public final class Json {
     }
 
     /**
+     * Parses one JSON value whose errors name where the text came from.
+     *
+     * @param text the JSON text; leading and trailing whitespace is allowed
+     * @param source what the text is, such as the file it was read from; it starts every error
+     *     message
+     * @return the value, as described in the class documentation
+     * @throws JsonException naming {@code source}, the line and the column if the text is not
+     *     exactly one valid JSON value
+     */
+    public static Object parse(CharSequence text, String source) {
+        try {
+            return parse(text);
+        } catch (JsonException e) {
+            throw new JsonException(source + ": " + e.getMessage(), e.offset());
+        }
+    }
+
+    /**
      * Reads and parses a UTF-8 JSON file.
      *
      * @param file the file
@@ -71,12 +93,7 @@ public final class Json {
      * @throws JsonException (naming the file) if its content is not valid JSON
      */
     public static Object read(Path file) throws IOException {
-        String text = decodeUtf8(Files.readAllBytes(file), file.toString());
-        try {
-            return parse(text);
-        } catch (JsonException e) {
-            throw new JsonException(file + ": " + e.getMessage(), e.offset());
-        }
+        return parse(decodeUtf8(Files.readAllBytes(file), file.toString()), file.toString());
     }
 
     /**
@@ -106,7 +123,8 @@ public final class Json {
     }
 
     /**
-     * Writes a value as indented UTF-8 JSON to a file, atomically (temporary file, then rename).
+     * Writes a value as indented UTF-8 JSON to a file, atomically (temporary file, then rename),
+     * creating missing parent folders.
      *
      * @param file the target file
      * @param value the value
@@ -114,13 +132,7 @@ public final class Json {
      * @throws JsonException if the value cannot be written
      */
     public static void writeFile(Path file, Object value) throws IOException {
-        byte[] bytes = (writePretty(value) + "\n").getBytes(StandardCharsets.UTF_8);
-        AtomicFiles.write(file, channel -> {
-            ByteBuffer buffer = ByteBuffer.wrap(bytes);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-        });
+        AtomicFiles.writeString(file, writePretty(value) + "\n");
     }
 
     /**
@@ -135,8 +147,117 @@ public final class Json {
         return out.toString();
     }
 
-    /** Decodes bytes as strict UTF-8, naming {@code source} on malformed input. */
-    static String decodeUtf8(byte[] bytes, String source) throws IOException {
+    /**
+     * A parsed value as a JSON object.
+     *
+     * @param value a value returned by the parser (or an element of one)
+     * @param what names the value in the error message, such as {@code "split.json train"}
+     * @return the object's members, in document order
+     * @throws IllegalArgumentException naming {@code what} if the value is not an object
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> object(Object value, String what) {
+        if (value instanceof Map<?, ?> m) {
+            return (Map<String, Object>) m;
+        }
+        throw wrongType(what, "an object", value);
+    }
+
+    /**
+     * A parsed value as a JSON array.
+     *
+     * @param value a value returned by the parser (or an element of one)
+     * @param what names the value in the error message
+     * @return the elements
+     * @throws IllegalArgumentException naming {@code what} if the value is not an array
+     */
+    @SuppressWarnings("unchecked")
+    public static List<Object> array(Object value, String what) {
+        if (value instanceof List<?> l) {
+            return (List<Object>) l;
+        }
+        throw wrongType(what, "an array", value);
+    }
+
+    /**
+     * A parsed value as a JSON string.
+     *
+     * @param value a value returned by the parser (or an element of one)
+     * @param what names the value in the error message
+     * @return the string
+     * @throws IllegalArgumentException naming {@code what} if the value is not a string
+     */
+    public static String string(Object value, String what) {
+        if (value instanceof String s) {
+            return s;
+        }
+        throw wrongType(what, "a string", value);
+    }
+
+    /**
+     * A parsed value as a JSON number.
+     *
+     * @param value a value returned by the parser (or an element of one)
+     * @param what names the value in the error message
+     * @return the number ({@link Long}, {@link BigInteger} or {@link Double})
+     * @throws IllegalArgumentException naming {@code what} if the value is not a number
+     */
+    public static Number number(Object value, String what) {
+        if (value instanceof Number n) {
+            return n;
+        }
+        throw wrongType(what, "a number", value);
+    }
+
+    /**
+     * A parsed JSON array of numbers as doubles.
+     *
+     * @param value a value returned by the parser (or an element of one)
+     * @param what names the value in the error message; a bad element is named {@code what[i]}
+     * @return the numbers, in order
+     * @throws IllegalArgumentException naming the value or element if it is not an array of numbers
+     */
+    public static double[] doubles(Object value, String what) {
+        List<Object> list = array(value, what);
+        double[] out = new double[list.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = number(list.get(i), what + "[" + i + "]").doubleValue();
+        }
+        return out;
+    }
+
+    private static IllegalArgumentException wrongType(String what, String expected, Object value) {
+        return new IllegalArgumentException(what + ": expected " + expected + ", got " + kind(value));
+    }
+
+    /** The JSON kind of a parsed value, as an error message names it. */
+    private static String kind(Object value) {
+        if (value == null) {
+            return "null";
+        } else if (value instanceof Map) {
+            return "an object";
+        } else if (value instanceof List) {
+            return "an array";
+        } else if (value instanceof String) {
+            return "a string";
+        } else if (value instanceof Number) {
+            return "a number";
+        } else if (value instanceof Boolean) {
+            return "a boolean";
+        }
+        return "a " + value.getClass().getName();
+    }
+
+    /**
+     * Decodes bytes as strict UTF-8: malformed input is an error rather than replacement
+     * characters, so a corrupt file is not silently read as different text.
+     *
+     * @param bytes the encoded text
+     * @param source names the bytes (such as a file) in the error message
+     * @return the text
+     * @throws IOException naming {@code source} if the bytes are not valid UTF-8
+     */
+    public static String decodeUtf8(byte[] bytes, String source) throws IOException {
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)

@@ -1,5 +1,6 @@
-package org.dadda.nn.io;
+package org.dadda.tensor.util;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -139,5 +140,63 @@ class JsonTest {
         Files.writeString(file, "{\"a\":}");
         JsonException e = assertThrows(JsonException.class, () -> Json.read(file));
         assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
+    }
+
+    @Test
+    void parseWithASourceNamesItInErrors() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", "a \"quoted\"\nline\\");
+        m.put("n", 42L);
+        m.put("x", 0.25);
+        m.put("list", List.of(1L, 2L, 3L));
+        m.put("nested", Map.of("ok", true));
+        m.put("none", null);
+        assertEquals(m, Json.parse(Json.writePretty(m), "test"));
+        JsonException e = assertThrows(JsonException.class, () -> Json.parse("{\"a\": [1, 2,}", "split.json"));
+        assertTrue(e.getMessage().startsWith("split.json: "), e.getMessage());
+        assertTrue(e.getMessage().contains("line 1, column 13"), e.getMessage());
+        assertEquals(12, e.offset());
+        assertThrows(JsonException.class, () -> Json.parse("{\"a\": 1, \"a\": 2}", "dup"));
+        assertThrows(JsonException.class, () -> Json.parse("[1] x", "trailing"));
+        assertEquals("\u00e9", Json.parse("\"\\u00e9\"", "u"));
+    }
+
+    @Test
+    void typedAccessorsTakeParsedValuesApart() {
+        Object v = Json.parse("{\"o\": {\"k\": \"s\"}, \"a\": [1, 2.5, -3e2], \"n\": 7}");
+        Map<String, Object> root = Json.object(v, "root");
+        assertEquals("s", Json.string(Json.object(root.get("o"), "o").get("k"), "o.k"));
+        assertEquals(3, Json.array(root.get("a"), "a").size());
+        assertArrayEquals(new double[] {1, 2.5, -300}, Json.doubles(root.get("a"), "a"));
+        assertEquals(7L, Json.number(root.get("n"), "n"));
+    }
+
+    @Test
+    void typedAccessorsNameTheFieldOfTheWrongType() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Json.object(List.of(), "cfg"));
+        assertEquals("cfg: expected an object, got an array", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Json.array(null, "cfg.list"));
+        assertEquals("cfg.list: expected an array, got null", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Json.string(3L, "name"));
+        assertEquals("name: expected a string, got a number", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Json.number("3", "seed"));
+        assertEquals("seed: expected a number, got a string", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Json.doubles(List.of(1L, "x"), "input"));
+        assertEquals("input[1]: expected a number, got a string", e.getMessage());
+    }
+
+    @Test
+    void writeFileCreatesMissingFolders(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("a/b/split.json");
+        Json.writeFile(file, Map.of("k", 1));
+        assertEquals("{\n  \"k\": 1\n}\n", Files.readString(file));
+    }
+
+    @Test
+    void decodeUtf8IsStrictAndNamesTheSource() throws Exception {
+        assertEquals("r\u00e9", Json.decodeUtf8("r\u00e9".getBytes(java.nio.charset.StandardCharsets.UTF_8), "x"));
+        java.io.IOException e = assertThrows(java.io.IOException.class,
+                () -> Json.decodeUtf8(new byte[] {'a', (byte) 0xc3}, "model header"));
+        assertTrue(e.getMessage().startsWith("model header: not valid UTF-8"), e.getMessage());
     }
 }
