@@ -25,6 +25,10 @@ final class Elementwise {
             VectorElementwise.sigmoid(x, xo, y, yo, s, e);
             return;
         }
+        if (SIMD && op == UnaryOp.RELU) {
+            VectorElementwise.relu(x, xo, y, yo, s, e);
+            return;
+        }
         switch (op) {
             case NEG -> {
                 for (int i = s; i < e; i++) {
@@ -76,6 +80,10 @@ final class Elementwise {
         Parallel.forRange(n, GRAIN, (s, e) -> {
             if (SIMD && op == UnaryOp.SILU) {
                 VectorElementwise.siluBackward(x, xOff, gy, gyOff, gx, s, e);
+                return;
+            }
+            if (SIMD && op == UnaryOp.RELU) {
+                VectorElementwise.reluBackward(x, xOff, gy, gyOff, gx, s, e);
                 return;
             }
             switch (op) {

@@ -1,6 +1,7 @@
 package org.dadda.tensor.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.dadda.tensor.cpu.kernels.VectorMath;
 
@@ -15,6 +16,38 @@ final class VectorElementwise {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
     private VectorElementwise() {
+    }
+
+    /**
+     * y = x > 0 ? x : 0 over [s, e), branch-free: the plain loop's data-dependent branch mispredicts
+     * half the time on activations and does not vectorise (a NaN maps to 0, as in the reference).
+     */
+    static void relu(float[] x, int xo, float[] y, int yo, int s, int e) {
+        FloatVector zero = FloatVector.zero(S);
+        int i = s;
+        int bound = s + S.loopBound(e - s);
+        for (; i < bound; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            zero.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(y, yo + i);
+        }
+        for (; i < e; i++) {
+            float v = x[xo + i];
+            y[yo + i] = v > 0 ? v : 0;
+        }
+    }
+
+    /** gx = x > 0 ? gy : 0 over [s, e), branch-free. */
+    static void reluBackward(float[] x, int xo, float[] gy, int go, float[] gx, int s, int e) {
+        FloatVector zero = FloatVector.zero(S);
+        int i = s;
+        int bound = s + S.loopBound(e - s);
+        for (; i < bound; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            zero.blend(FloatVector.fromArray(S, gy, go + i), v.compare(VectorOperators.GT, 0f)).intoArray(gx, i);
+        }
+        for (; i < e; i++) {
+            gx[i] = x[xo + i] > 0 ? gy[go + i] : 0;
+        }
     }
 
     /** y = x * sigmoid(x) over [s, e). */

@@ -55,4 +55,30 @@ class VectorElementwiseTest {
             assertEquals(Float.floatToIntBits(gx1[i]), Float.floatToIntBits(gx2[i]), "silu gradient element " + i);
         }
     }
+
+    @Test
+    void reluMatchesThePlainDefinitionOnSpecialValues() {
+        assumeTrue(KernelConfig.simdAvailable(), "Vector API not available");
+        float[] special = {-0f, 0f, Float.NaN, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, Float.MIN_VALUE,
+            -Float.MIN_VALUE, 1.5f, -2.5f};
+        int n = 203;
+        float[] x = new float[n];
+        float[] gy = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = i < special.length ? special[i] : (float) Math.sin(i * 0.61) * 5f;
+            gy[i] = 0.25f + i;
+        }
+        float[] y = new float[n + 2];
+        float[] gx = new float[n];
+        // Two ranges, so that elements fall in both the vector body and the scalar tail.
+        VectorElementwise.relu(x, 0, y, 2, 0, 37);
+        VectorElementwise.relu(x, 0, y, 2, 37, n);
+        VectorElementwise.reluBackward(x, 0, gy, 0, gx, 0, 5);
+        VectorElementwise.reluBackward(x, 0, gy, 0, gx, 5, n);
+        for (int i = 0; i < n; i++) {
+            float want = x[i] > 0 ? x[i] : 0;
+            assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(y[2 + i]), "relu(" + x[i] + ")");
+            assertEquals(x[i] > 0 ? gy[i] : 0f, gx[i], "relu gradient at " + x[i]);
+        }
+    }
 }
