@@ -85,7 +85,7 @@ public final class NoiseSchedule {
     }
 
     private static double cosineAlphaBar(double u) {
-        double c = Math.cos((u + COSINE_OFFSET) / (1 + COSINE_OFFSET) * Math.PI / 2);
+        double c = StrictMath.cos((u + COSINE_OFFSET) / (1 + COSINE_OFFSET) * Math.PI / 2);
         return c * c;
     }
 
@@ -155,7 +155,7 @@ public final class NoiseSchedule {
      */
     public double posteriorLogVarianceClipped(int t) {
         check(t);
-        return Math.log(t == 0 && betas.length > 1 ? posteriorVariance(1) : Math.max(posteriorVariance(t), Double.MIN_NORMAL));
+        return StrictMath.log(t == 0 && betas.length > 1 ? posteriorVariance(1) : Math.max(posteriorVariance(t), Double.MIN_NORMAL));
     }
 
     /** Coefficient of {@code x_0} in the posterior mean: {@code beta_t sqrt(alphaBar_{t-1}) / (1 - alphaBar_t)}. */

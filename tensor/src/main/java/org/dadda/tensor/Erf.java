@@ -47,6 +47,6 @@ final class Erf {
                 break;
             }
         }
-        return Math.exp(-x * x) / Math.sqrt(Math.PI) / f;
+        return StrictMath.exp(-x * x) / Math.sqrt(Math.PI) / f;
     }
 }

@@ -52,10 +52,11 @@ public final class Rng {
             u1 = nextDouble();
         } while (u1 <= 0);
         double u2 = nextDouble();
-        double r = Math.sqrt(-2 * Math.log(u1));
-        spareGaussian = r * Math.sin(2 * Math.PI * u2);
+        // StrictMath: Math's log/sin/cos are intrinsics whose last bit may vary between CPUs and JDKs.
+        double r = Math.sqrt(-2 * StrictMath.log(u1));
+        spareGaussian = r * StrictMath.sin(2 * Math.PI * u2);
         hasSpare = true;
-        return r * Math.cos(2 * Math.PI * u2);
+        return r * StrictMath.cos(2 * Math.PI * u2);
     }
 
     /** An independent generator for stream {@code stream} of this one's seed, leaving this one unchanged. */

@@ -1060,8 +1060,8 @@ public final class Tensor {
         if (m.offset != 0 || v.offset != 0) {
             throw new IllegalArgumentException("adamStep: moment buffers must be dense tensors of their own");
         }
-        double bc1 = 1 - Math.pow(beta1, step);
-        double bc2 = 1 - Math.pow(beta2, step);
+        double bc1 = 1 - StrictMath.pow(beta1, step);
+        double bc2 = 1 - StrictMath.pow(beta2, step);
         backend.adamStep(storage, offset, g.storage, g.offset, m.storage, v.storage, numel, lr, beta1, beta2, eps,
                 weightDecay, decoupled, bc1, bc2);
     }

@@ -4,7 +4,9 @@ package org.dadda.tensor;
  * Elementwise functions of one argument, each with its derivative beside it. {@code p} and
  * {@code q} are the op's scalar parameters (exponent, bounds, slope); unused ones are ignored.
  * The derivative receives both the input {@code x} and the output {@code y = f(x)} so that ops
- * like exp and sigmoid reuse their result.
+ * like exp and sigmoid reuse their result. Transcendentals go through {@link StrictMath}, whose results
+ * the specification fixes (fdlibm), so that they cannot change with the JIT tier, the CPU or the JDK
+ * release as {@code Math}'s intrinsics may.
  */
 public enum UnaryOp {
     NEG {
@@ -12,11 +14,11 @@ public enum UnaryOp {
         public double derivative(double x, double y, double p, double q) { return -1; }
     },
     EXP {
-        public double apply(double x, double p, double q) { return Math.exp(x); }
+        public double apply(double x, double p, double q) { return StrictMath.exp(x); }
         public double derivative(double x, double y, double p, double q) { return y; }
     },
     LOG {
-        public double apply(double x, double p, double q) { return Math.log(x); }
+        public double apply(double x, double p, double q) { return StrictMath.log(x); }
         public double derivative(double x, double y, double p, double q) { return 1 / x; }
     },
     SQRT {
@@ -29,9 +31,9 @@ public enum UnaryOp {
     },
     /** x to the constant power p. */
     POW {
-        public double apply(double x, double p, double q) { return p == 2 ? x * x : Math.pow(x, p); }
+        public double apply(double x, double p, double q) { return p == 2 ? x * x : StrictMath.pow(x, p); }
         public double derivative(double x, double y, double p, double q) {
-            return p == 2 ? 2 * x : p == 1 ? 1 : p * Math.pow(x, p - 1);
+            return p == 2 ? 2 * x : p == 1 ? 1 : p * StrictMath.pow(x, p - 1);
         }
     },
     /** Clamp to [p, q]; the gradient passes where the input lies inside (bounds included, as PyTorch). */
@@ -53,7 +55,7 @@ public enum UnaryOp {
         public double derivative(double x, double y, double p, double q) { return y * (1 - y); }
     },
     TANH {
-        public double apply(double x, double p, double q) { return Math.tanh(x); }
+        public double apply(double x, double p, double q) { return StrictMath.tanh(x); }
         public double derivative(double x, double y, double p, double q) { return 1 - y * y; }
     },
     /** x * sigmoid(x), also called swish. */
@@ -69,7 +71,7 @@ public enum UnaryOp {
         public double apply(double x, double p, double q) { return 0.5 * x * (1 + Erf.erf(x / Math.sqrt(2))); }
         public double derivative(double x, double y, double p, double q) {
             double cdf = 0.5 * (1 + Erf.erf(x / Math.sqrt(2)));
-            return cdf + x * Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
+            return cdf + x * StrictMath.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
         }
     },
     /** 1 where x &gt; p, else 0 (no gradient). */
@@ -85,6 +87,6 @@ public enum UnaryOp {
     public abstract double derivative(double x, double y, double p, double q);
 
     static double sigmoid(double x) {
-        return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+        return x >= 0 ? 1 / (1 + StrictMath.exp(-x)) : StrictMath.exp(x) / (1 + StrictMath.exp(x));
     }
 }

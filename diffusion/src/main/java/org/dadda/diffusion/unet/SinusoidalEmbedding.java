@@ -21,10 +21,10 @@ public final class SinusoidalEmbedding {
         for (int b = 0; b < t.length; b++) {
             for (int i = 0; i < half; i++) {
                 // Computed in float as the reference does, so both agree to the last bit of float.
-                float f = (float) Math.exp(-Math.log(10000) * i / half);
+                float f = (float) StrictMath.exp(-StrictMath.log(10000) * i / half);
                 float arg = (float) t[b] * f;
-                v[b * dim + i] = Math.sin(arg);
-                v[b * dim + half + i] = Math.cos(arg);
+                v[b * dim + i] = StrictMath.sin(arg);
+                v[b * dim + half + i] = StrictMath.cos(arg);
             }
         }
         return Tensor.fromDoubles(v, t.length, dim);

@@ -44,7 +44,7 @@ public interface LrSchedule {
         }
         return step -> {
             double t = Math.min(Math.max(step, 0), totalSteps) / (double) totalSteps;
-            return minLr + (lr - minLr) * 0.5 * (1 + Math.cos(Math.PI * t));
+            return minLr + (lr - minLr) * 0.5 * (1 + StrictMath.cos(Math.PI * t));
         };
     }
 

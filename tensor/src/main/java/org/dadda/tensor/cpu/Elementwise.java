@@ -3,7 +3,10 @@ package org.dadda.tensor.cpu;
 import org.dadda.tensor.BinaryOp;
 import org.dadda.tensor.UnaryOp;
 
-/** float32 elementwise kernels: unary maps, broadcast binary ops and strided copies, split over the pool. */
+/**
+ * float32 elementwise kernels: unary maps, broadcast binary ops and strided copies, split over the pool.
+ * The scalar exponentials use {@link StrictMath}, whose results do not depend on the JIT or CPU.
+ */
 final class Elementwise {
     private static final int GRAIN = 1 << 15;
     private static final boolean SIMD = org.dadda.tensor.cpu.kernels.KernelConfig.simdEnabled();
@@ -49,17 +52,17 @@ final class Elementwise {
             case SILU -> {
                 for (int i = s; i < e; i++) {
                     float v = x[xo + i];
-                    y[yo + i] = v / (1 + (float) Math.exp(-v));
+                    y[yo + i] = v / (1 + (float) StrictMath.exp(-v));
                 }
             }
             case SIGMOID -> {
                 for (int i = s; i < e; i++) {
-                    y[yo + i] = 1 / (1 + (float) Math.exp(-x[xo + i]));
+                    y[yo + i] = 1 / (1 + (float) StrictMath.exp(-x[xo + i]));
                 }
             }
             case EXP -> {
                 for (int i = s; i < e; i++) {
-                    y[yo + i] = (float) Math.exp(x[xo + i]);
+                    y[yo + i] = (float) StrictMath.exp(x[xo + i]);
                 }
             }
             case SQRT -> {
@@ -100,7 +103,7 @@ final class Elementwise {
                 case SILU -> {
                     for (int i = s; i < e; i++) {
                         float v = x[xOff + i];
-                        float sg = 1 / (1 + (float) Math.exp(-v));
+                        float sg = 1 / (1 + (float) StrictMath.exp(-v));
                         gx[i] = gy[gyOff + i] * sg * (1 + v * (1 - sg));
                     }
                 }

@@ -1,6 +1,9 @@
 package org.dadda.tensor.cpu;
 
-/** float32 row-wise kernels (softmax, group normalisation), parallel over independent rows or groups. */
+/**
+ * float32 row-wise kernels (softmax, group normalisation), parallel over independent rows or groups.
+ * Exponentials and logarithms use {@link StrictMath}, whose results do not depend on the JIT or CPU.
+ */
 final class RowKernels {
     private RowKernels() {
     }
@@ -15,13 +18,13 @@ final class RowKernels {
                 }
                 double sum = 0;
                 for (int j = 0; j < cols; j++) {
-                    sum += Math.exp(x[base + j] - mx);
+                    sum += StrictMath.exp(x[base + j] - mx);
                 }
-                float lse = (float) (mx + Math.log(sum));
+                float lse = (float) (mx + StrictMath.log(sum));
                 int o = r * cols;
                 for (int j = 0; j < cols; j++) {
                     float v = x[base + j] - lse;
-                    y[o + j] = log ? v : (float) Math.exp(v);
+                    y[o + j] = log ? v : (float) StrictMath.exp(v);
                 }
             }
         });
@@ -39,7 +42,7 @@ final class RowKernels {
                 for (int j = 0; j < cols; j++) {
                     float g = gy[gyOff + base + j];
                     float yv = y[base + j];
-                    gx[base + j] = log ? g - (float) Math.exp(yv) * fd : yv * (g - fd);
+                    gx[base + j] = log ? g - (float) StrictMath.exp(yv) * fd : yv * (g - fd);
                 }
             }
         });

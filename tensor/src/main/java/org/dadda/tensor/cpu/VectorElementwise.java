@@ -7,7 +7,7 @@ import org.dadda.tensor.cpu.kernels.VectorMath;
 
 /**
  * Vector API versions of the sigmoid-based elementwise kernels (the plain loops around
- * {@code Math.exp} do not auto-vectorise). They use {@link VectorMath#exp}, built from adds and
+ * {@code StrictMath.exp} do not auto-vectorise). They use {@link VectorMath#exp}, built from adds and
  * FMAs, in the vector body and in the tails alike, so results do not depend on whether the JIT has
  * compiled the code yet nor on where a thread's range ends. Loaded only when the Vector API path
  * is enabled.

@@ -389,12 +389,12 @@ public abstract class GenericBackend implements Backend {
             }
             double sum = 0;
             for (int j = 0; j < cols; j++) {
-                sum += Math.exp(x.get(base + j) - mx);
+                sum += StrictMath.exp(x.get(base + j) - mx);
             }
-            double lse = mx + Math.log(sum);
+            double lse = mx + StrictMath.log(sum);
             for (int j = 0; j < cols; j++) {
                 double v = x.get(base + j) - lse;
-                y.set(r * cols + j, log ? v : Math.exp(v));
+                y.set(r * cols + j, log ? v : StrictMath.exp(v));
             }
         }
     }
@@ -410,7 +410,7 @@ public abstract class GenericBackend implements Backend {
             for (int j = 0; j < cols; j++) {
                 double yv = y.get(base + j);
                 double g = gy.get(gyOff + base + j);
-                gx.set(base + j, log ? g - Math.exp(yv) * dot : yv * (g - dot));
+                gx.set(base + j, log ? g - StrictMath.exp(yv) * dot : yv * (g - dot));
             }
         }
     }
@@ -588,10 +588,10 @@ public abstract class GenericBackend implements Backend {
                 }
                 double sum = 0;
                 for (int j = 0; j < lk; j++) {
-                    s[j] = Math.exp(s[j] - mx);
+                    s[j] = StrictMath.exp(s[j] - mx);
                     sum += s[j];
                 }
-                lse.set(h * lq + i, mx + Math.log(sum));
+                lse.set(h * lq + i, mx + StrictMath.log(sum));
                 for (int t = 0; t < d; t++) {
                     double acc = 0;
                     for (int j = 0; j < lk; j++) {
@@ -627,7 +627,7 @@ public abstract class GenericBackend implements Backend {
                         dpv += gout.get(goutOff + (h * lq + i) * d + t) * v.get(vOff + (h * lk + j) * d + t);
                     }
                     double sv = dot * scale + (mask == null ? 0 : mask.get(maskOff + i * lk + j));
-                    p[j] = Math.exp(sv - l);
+                    p[j] = StrictMath.exp(sv - l);
                     dp[j] = dpv;
                 }
                 for (int t = 0; t < d; t++) {

@@ -26,7 +26,7 @@ public final class AttentionKernel {
     /** Query rows per block: 64 rows of 1024 keys keep the score and gradient blocks in L2. */
     private static final int BLOCK_Q = 64;
 
-    private static final double LN2 = Math.log(2);
+    private static final double LN2 = StrictMath.log(2);
 
     private final BlockedGemm gemm;
     private final RowOps ops;
@@ -107,7 +107,7 @@ public final class AttentionKernel {
         for (int r = 0; r < rows; r++) {
             float max = ops.addMax(s, r * lds, lk, maskLog2, (q0 + r) * lk);
             float sum = ops.exp2Sub(s, r * lds, lk, max);
-            lse[h * lq + q0 + r] = (float) ((max + Math.log(sum) / LN2) * LN2);
+            lse[h * lq + q0 + r] = (float) ((max + StrictMath.log(sum) / LN2) * LN2);
             inv[r] = 1f / sum;
         }
         gemm.multiply(rows, d, lk, new DenseOperand(s, 0, lds, false), new DenseOperand(v, h * lk * d, d, false), 1f, 0f, out, qBase, d, false);

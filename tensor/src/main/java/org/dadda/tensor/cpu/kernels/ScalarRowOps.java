@@ -1,12 +1,15 @@
 package org.dadda.tensor.cpu.kernels;
 
-/** Plain-Java {@link RowOps}; powers of two through {@link Math#exp} in double precision. */
+/**
+ * Plain-Java {@link RowOps}; powers of two through {@link StrictMath#exp} in double precision (fdlibm's
+ * result, fixed by its specification, rather than whatever {@code Math.exp} is intrinsified to).
+ */
 final class ScalarRowOps implements RowOps {
 
-    private static final double LN2 = Math.log(2);
+    private static final double LN2 = StrictMath.log(2);
 
     private static float exp2(float v) {
-        return v < -126f ? 0f : (float) Math.exp(v * LN2);
+        return v < -126f ? 0f : (float) StrictMath.exp(v * LN2);
     }
 
     @Override
