@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Runs each dadda JMH benchmark right after its PyTorch / scikit-image anchor, in one sitting,
 # and keeps both outputs under bench/results/<date>/ for bench/RESULTS.md.
-#   usage: [ANCHORS=path/to/shared/anchors] bench/compare.sh [workload ...]   (gemm conv attn unet resnet skimage dam diffusion inference fedavg)
+#   usage: [ANCHORS=path/to/shared/anchors] [OUT=results/folder] bench/compare.sh [workload ...]   (gemm conv attn unet resnet skimage dam diffusion inference fedavg)
 # Run it on an otherwise idle machine: no build, test or other job at the same time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 anchors=${ANCHORS:-../shared/anchors}
-out=bench/results/$(date +%F)
+out=${OUT:-bench/results/$(date +%F)}
 mkdir -p "$out"
 jar=bench/target/benchmarks.jar
 [ -f "$jar" ] || mvn -B -q -DskipTests package -pl bench -am
