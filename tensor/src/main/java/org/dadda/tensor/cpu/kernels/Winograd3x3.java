@@ -62,14 +62,14 @@ final class Winograd3x3 {
 
     /** {@code y = conv2d(x, w) + bias} for a geometry {@link #supports} accepts; {@code y} is overwritten. */
     void forward(ConvGeometry g, float[] x, int xOff, float[] w, int wOff, float[] bias, int biasOff, float[] y, int yOff) {
-        PrepackedA[] u = transformWeights(w, wOff, g.oc(), g.c(), false);
+        OperandA[] u = transformWeights(w, wOff, g.oc(), g.c(), false, tiles(g.n(), g.oh(), g.ow()));
         convolve(plan(g.n(), g.c(), g.h(), g.w(), g.oc(), g.padH(), g.padW()), u, x, xOff, bias, biasOff,
                 y, yOff);
     }
 
     /** {@code gx} from {@code gy} for a geometry {@link #supports} accepts; {@code gx} is overwritten. */
     void backwardInput(ConvGeometry g, float[] gy, int gyOff, float[] w, int wOff, float[] gx, int gxOff) {
-        PrepackedA[] u = transformWeights(w, wOff, g.oc(), g.c(), true);
+        OperandA[] u = transformWeights(w, wOff, g.oc(), g.c(), true, tiles(g.n(), g.h(), g.w()));
         convolve(plan(g.n(), g.oc(), g.oh(), g.ow(), g.c(), 2 - g.padH(), 2 - g.padW()), u, gy, gyOff,
                 null, 0, gx, gxOff);
     }
@@ -112,7 +112,7 @@ final class Winograd3x3 {
      * {@code out x in} GEMM operand. {@code flipped} transforms the input gradient's weights
      * {@code w'[ci][o][i][j] = w[o][ci][2-i][2-j]} instead ({@code in x out}).
      */
-    private PrepackedA[] transformWeights(float[] w, int wOff, int oc, int c, boolean flipped) {
+    private OperandA[] transformWeights(float[] w, int wOff, int oc, int c, boolean flipped, long tiles) {
         int rows = flipped ? c : oc;
         int cols = flipped ? oc : c;
         int plane = stride(rows * cols);
@@ -130,9 +130,15 @@ final class Winograd3x3 {
                 }
             }
         });
+        OperandA[] result = new OperandA[POS];
+        if (!Conv2dKernel.worthPacking(tiles)) {
+            for (int pos = 0; pos < POS; pos++) {
+                result[pos] = new DenseOperand(u, pos * plane, cols, false);
+            }
+            return result;
+        }
         int size = PrepackedA.size(gemm, rows, cols);
         float[] packed = Scratch.get(Scratch.Slot.WINOGRAD_PACKED_WEIGHTS, POS * size);
-        PrepackedA[] result = new PrepackedA[POS];
         Parallel.forRange(POS, 1, (p0, p1) -> {
             for (int pos = p0; pos < p1; pos++) {
                 result[pos] = PrepackedA.pack(gemm, new DenseOperand(u, pos * plane, cols, false), rows, cols, 1f,
@@ -143,7 +149,7 @@ final class Winograd3x3 {
     }
 
     /** {@code y = conv(src) + bias} over all tiles of {@code plan}, the weights already transformed in {@code u}. */
-    private void convolve(Plan plan, PrepackedA[] u, float[] src, int srcOff, float[] bias, int biasOff,
+    private void convolve(Plan plan, OperandA[] u, float[] src, int srcOff, float[] bias, int biasOff,
                           float[] out, int outOff) {
         int c = plan.channels;
         int oc = plan.outChannels;
@@ -171,6 +177,11 @@ final class Winograd3x3 {
      */
     static int stride(int plane) {
         return plane + 16;
+    }
+
+    /** 2x2 tiles covering {@code images} outputs of {@code oh x ow}. */
+    private static long tiles(int images, int oh, int ow) {
+        return (long) images * ((oh + 1) / 2) * ((ow + 1) / 2);
     }
 
     /** Writes {@code G g G^T} of one 3x3 kernel {@code g} to {@code u[pos * plane + at]} for the 16 positions. */

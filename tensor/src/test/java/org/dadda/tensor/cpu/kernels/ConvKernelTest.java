@@ -33,8 +33,11 @@ class ConvKernelTest {
         new ConvGeometry(1, 3, 5, 6, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1),
         new ConvGeometry(2, 3, 9, 10, 4, 2, 3, 2, 1, 0, 2, 1, 2, 1),
         new ConvGeometry(1, 40, 12, 12, 36, 3, 3, 1, 1, 1, 1, 1, 1, 1),
+        // Enough output columns for the weights to be packed once per call (Conv2dKernel#worthPacking).
+        new ConvGeometry(2, 4, 40, 30, 6, 3, 3, 1, 1, 1, 1, 1, 1, 1),
+        new ConvGeometry(2, 3, 80, 60, 5, 3, 3, 2, 2, 1, 1, 1, 1, 1),
         // Large enough for Winograd's method (Conv2dKernel#usesWinograd), odd output size.
-        new ConvGeometry(2, 64, 9, 10, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1),
+        new ConvGeometry(2, 128, 9, 8, 128, 3, 3, 1, 1, 1, 1, 1, 1, 1),
         new ConvGeometry(2, 6, 13, 11, 4, 5, 3, 3, 2, 2, 1, 1, 1, 2),
     };
 
@@ -124,7 +127,7 @@ class ConvKernelTest {
         Conv2dKernel conv = new Conv2dKernel(set);
         ConvGeometry[] gs = {
             new ConvGeometry(3, 40, 12, 12, 36, 3, 3, 1, 1, 1, 1, 1, 1, 1),
-            new ConvGeometry(2, 64, 10, 9, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1),
+            new ConvGeometry(2, 128, 10, 7, 128, 3, 3, 1, 1, 1, 1, 1, 1, 1),
             new ConvGeometry(3, 8, 11, 9, 8, 3, 3, 2, 2, 1, 1, 1, 1, 2),
         };
         for (ConvGeometry g : gs) {
@@ -155,6 +158,12 @@ class ConvKernelTest {
         Conv2dKernel conv = new Conv2dKernel(KernelSet.scalar());
         assertTrue(Arrays.stream(GEOMETRIES).anyMatch(conv::usesWinograd), "no test geometry takes the Winograd path");
         assertTrue(Arrays.stream(GEOMETRIES).anyMatch(g -> !conv.usesWinograd(g)), "no test geometry takes the direct path");
+        assertTrue(Arrays.stream(GEOMETRIES).anyMatch(g -> Conv2dKernel.worthPacking((long) g.n() * g.oh() * g.ow())
+                && g.strideH() == 1), "no stride-1 geometry packs its weights");
+        assertTrue(Arrays.stream(GEOMETRIES).anyMatch(g -> Conv2dKernel.worthPacking((long) g.n() * g.oh() * g.ow())
+                && g.strideH() > 1), "no strided geometry packs its weights");
+        assertTrue(Arrays.stream(GEOMETRIES).anyMatch(g -> !Conv2dKernel.worthPacking((long) g.n() * g.oh() * g.ow())),
+                "no geometry reads its weights in place");
     }
 
     @Test

@@ -35,6 +35,8 @@ class WinogradTest {
         new ConvGeometry(2, 6, 6, 9, 5, 3, 3, 1, 1, 0, 2, 1, 1, 1),
         new ConvGeometry(1, 9, 3, 3, 4, 3, 3, 1, 1, 1, 1, 1, 1, 1),
         new ConvGeometry(2, 20, 10, 10, 18, 3, 3, 1, 1, 1, 1, 1, 1, 1),
+        // Enough tiles for the transformed weights to be packed (Conv2dKernel#worthPacking).
+        new ConvGeometry(4, 5, 46, 46, 6, 3, 3, 1, 1, 1, 1, 1, 1, 1),
     };
 
     private static final int[] CHUNKS = {1, 7, 32, Winograd3x3.MAX_CHUNK};
@@ -124,16 +126,19 @@ class WinogradTest {
     @Test
     void convolutionChoosesWinogradOnlyWhereItApplies() {
         Conv2dKernel conv = new Conv2dKernel(KernelSet.scalar());
-        assertTrue(conv.usesWinograd(new ConvGeometry(8, 64, 16, 16, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1)));
-        assertFalse(conv.usesWinograd(new ConvGeometry(8, 64, 16, 16, 64, 3, 3, 2, 2, 1, 1, 1, 1, 1)), "stride 2");
-        assertFalse(conv.usesWinograd(new ConvGeometry(8, 64, 16, 16, 64, 3, 3, 1, 1, 2, 2, 2, 2, 1)), "dilation");
-        assertFalse(conv.usesWinograd(new ConvGeometry(8, 64, 16, 16, 64, 3, 3, 1, 1, 1, 1, 1, 1, 2)), "groups");
-        assertFalse(conv.usesWinograd(new ConvGeometry(8, 64, 16, 16, 64, 1, 1, 1, 1, 0, 0, 1, 1, 1)), "1x1");
-        assertFalse(conv.usesWinograd(new ConvGeometry(8, 32, 16, 16, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1)), "32 channels");
-        assertFalse(conv.usesWinograd(new ConvGeometry(1, 64, 4, 4, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1)), "4 tiles");
-        assertFalse(conv.usesWinograd(new ConvGeometry(8, 64, 16, 16, 64, 3, 3, 1, 1, 3, 3, 1, 1, 1)), "padding 3");
+        assertTrue(conv.usesWinograd(new ConvGeometry(8, 128, 16, 16, 128, 3, 3, 1, 1, 1, 1, 1, 1, 1)));
+        assertTrue(conv.usesWinograd(new ConvGeometry(8, 256, 16, 16, 96, 3, 3, 1, 1, 1, 1, 1, 1, 1)), "mean 139");
+        assertFalse(conv.usesWinograd(new ConvGeometry(8, 64, 16, 16, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1)), "64 channels");
+        assertFalse(conv.usesWinograd(new ConvGeometry(8, 192, 16, 16, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1)), "mean 96");
+        assertFalse(conv.usesWinograd(new ConvGeometry(8, 128, 16, 16, 128, 3, 3, 2, 2, 1, 1, 1, 1, 1)), "stride 2");
+        assertFalse(conv.usesWinograd(new ConvGeometry(8, 128, 16, 16, 128, 3, 3, 1, 1, 2, 2, 2, 2, 1)), "dilation");
+        assertFalse(conv.usesWinograd(new ConvGeometry(8, 128, 16, 16, 128, 3, 3, 1, 1, 1, 1, 1, 1, 2)), "groups");
+        assertFalse(conv.usesWinograd(new ConvGeometry(8, 128, 16, 16, 128, 1, 1, 1, 1, 0, 0, 1, 1, 1)), "1x1");
+        assertFalse(conv.usesWinograd(new ConvGeometry(8, 32, 16, 16, 256, 3, 3, 1, 1, 1, 1, 1, 1, 1)), "32 channels in");
+        assertFalse(conv.usesWinograd(new ConvGeometry(1, 128, 4, 4, 128, 3, 3, 1, 1, 1, 1, 1, 1, 1)), "4 tiles");
+        assertFalse(conv.usesWinograd(new ConvGeometry(8, 128, 16, 16, 128, 3, 3, 1, 1, 3, 3, 1, 1, 1)), "padding 3");
         assertFalse(new Conv2dKernel(KernelSet.scalar(), false)
-                .usesWinograd(new ConvGeometry(8, 64, 16, 16, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1)), "switched off");
+                .usesWinograd(new ConvGeometry(8, 128, 16, 16, 128, 3, 3, 1, 1, 1, 1, 1, 1, 1)), "switched off");
         assertThrows(IllegalArgumentException.class, () -> new Winograd3x3(KernelSet.scalar().blocked(), 0));
     }
 }
