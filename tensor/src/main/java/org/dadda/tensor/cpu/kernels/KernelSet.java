@@ -8,16 +8,18 @@ public final class KernelSet {
 
     /** Scalar blocking: the 4x4 register kernel ran at the same speed for every block size tried. */
     private static final KernelSet SCALAR = new KernelSet(
-            new BlockedGemm(new ScalarMicroKernel(), 256, 64, 512, false), new ScalarRowOps());
+            new BlockedGemm(new ScalarMicroKernel(), 256, 64, 512, false), new ScalarRowOps(), new ScalarWinogradLoops());
     private static final KernelSet SIMD = KernelConfig.simdAvailable() ? loadSimd() : null;
     private static final KernelSet ACTIVE = KernelConfig.simdEnabled() ? SIMD : SCALAR;
 
     private final BlockedGemm gemm;
     private final RowOps rows;
+    private final WinogradLoops winograd;
 
-    private KernelSet(BlockedGemm gemm, RowOps rows) {
+    private KernelSet(BlockedGemm gemm, RowOps rows, WinogradLoops winograd) {
         this.gemm = gemm;
         this.rows = rows;
+        this.winograd = winograd;
     }
 
     private static KernelSet loadSimd() {
@@ -27,10 +29,12 @@ public final class KernelSet {
                     .getDeclaredConstructor().newInstance();
             RowOps ops = (RowOps) Class.forName("org.dadda.tensor.cpu.kernels.VectorRowOps")
                     .getDeclaredConstructor().newInstance();
+            WinogradLoops wino = (WinogradLoops) Class.forName("org.dadda.tensor.cpu.kernels.VectorWinogradLoops")
+                    .getDeclaredConstructor().newInstance();
             // Measured on 2 AVX-512 cores: depth blocks of 256 keep each thread's B block (256 x 512
             // columns of a 1024-wide product) in its 1 MiB L2, and beat 512 by about 5% with two
             // threads; 64-row A blocks against 1024-column B blocks were best among 32..256 x 256..2048.
-            return new KernelSet(new BlockedGemm(mk, 256, 64, 1024, true), ops);
+            return new KernelSet(new BlockedGemm(mk, 256, 64, 1024, true), ops, wino);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("Vector API kernels could not be created", e);
         }
@@ -69,6 +73,11 @@ public final class KernelSet {
     /** This family's row primitives (exp, softmax pieces) for the other kernels of this package. */
     RowOps rows() {
         return rows;
+    }
+
+    /** This family's Winograd transform loops, for {@link Winograd3x3}. */
+    WinogradLoops winogradLoops() {
+        return winograd;
     }
 
     @Override

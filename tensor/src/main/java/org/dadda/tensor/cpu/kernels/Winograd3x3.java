@@ -20,10 +20,11 @@ import org.dadda.tensor.cpu.Parallel;
  * </ul>
  *
  * <p>Tiles are processed in chunks of a few hundred, so a chunk's transformed tiles stay in cache
- * between the transform and the GEMMs. Chunks run in sequence; inside a chunk the transforms are split
- * over channels and the 16 GEMMs over positions, every value being computed by one thread in a fixed
- * order, so the results do not depend on the thread count (the weight gradient sums the chunks in
- * order). The transforms add and halve only, so the rounding differs from the direct method's by a
+ * between the transform and the GEMMs. Chunks run side by side on the worker pool (or, when they do
+ * not split evenly, in sequence with the transforms split over channels and the 16 GEMMs over
+ * positions); every value is computed by one thread in a fixed order, and the weight gradient sums
+ * its chunks in a fixed number of groups added in order, so the results do not depend on the thread
+ * count. The transforms add and halve only, so the rounding differs from the direct method's by a
  * few ulps of the intermediate sums; the tests bound it against the direct convolution.
  */
 final class Winograd3x3 {
@@ -35,19 +36,21 @@ final class Winograd3x3 {
     static final int MAX_CHUNK = 1024;
 
     private final BlockedGemm gemm;
+    private final WinogradLoops loops;
     private final int maxChunk;
 
-    /** Convolutions on {@code gemm} in chunks of at most {@link #MAX_CHUNK} tiles. */
-    Winograd3x3(BlockedGemm gemm) {
-        this(gemm, MAX_CHUNK);
+    /** Convolutions on the GEMM and transform loops of {@code kernels}, in chunks of at most {@link #MAX_CHUNK} tiles. */
+    Winograd3x3(KernelSet kernels) {
+        this(kernels, MAX_CHUNK);
     }
 
-    /** Convolutions on {@code gemm} in chunks of at most {@code maxChunk} tiles (tests use small chunks). */
-    Winograd3x3(BlockedGemm gemm, int maxChunk) {
+    /** The same in chunks of at most {@code maxChunk} tiles (tests use small chunks). */
+    Winograd3x3(KernelSet kernels, int maxChunk) {
         if (maxChunk < 1) {
             throw new IllegalArgumentException("Winograd chunk must hold at least one tile, got " + maxChunk);
         }
-        this.gemm = gemm;
+        this.gemm = kernels.blocked();
+        this.loops = kernels.winogradLoops();
         this.maxChunk = maxChunk;
     }
 
@@ -74,37 +77,70 @@ final class Winograd3x3 {
                 null, 0, gx, gxOff);
     }
 
+    /**
+     * Fixed number of partial weight gradients: chunks are dealt to these groups by position alone, each
+     * group sums its chunks in order and the groups are added in order, so the result does not depend
+     * on how many threads run the groups.
+     */
+    private static final int GRADIENT_GROUPS = 4;
+
     /** {@code gw} summed over the batch for a geometry {@link #supports} accepts; {@code gw} is overwritten. */
     void backwardWeight(ConvGeometry g, float[] x, int xOff, float[] gy, int gyOff, float[] gw, int gwOff) {
         Plan plan = plan(g.n(), g.c(), g.h(), g.w(), g.oc(), g.padH(), g.padW());
         int c = plan.channels;
         int oc = plan.outChannels;
         int tb = plan.chunk;
-        float[] v = Scratch.get(Scratch.Slot.WINOGRAD_TILES, POS * plan.inStride);
-        float[] dm = Scratch.get(Scratch.Slot.WINOGRAD_PRODUCTS, POS * plan.outStride);
+        int chunks = (plan.tiles + tb - 1) / tb;
+        int groups = Math.min(GRADIENT_GROUPS, chunks);
         int duStride = stride(oc * c);
-        float[] du = Scratch.get(Scratch.Slot.WINOGRAD_WEIGHTS, POS * duStride);
-        for (int t0 = 0; t0 < plan.tiles; t0 += tb) {
-            int start = t0;
-            int count = Math.min(tb, plan.tiles - t0);
-            float beta = t0 == 0 ? 0f : 1f;
-            Parallel.forRange(c, 4, (c0, c1) -> plan.transformInput(x, xOff, start, count, v, c0, c1));
-            Parallel.forRange(oc, 4, (o0, o1) -> plan.transformOutputGradient(gy, gyOff, start, count, dm, o0, o1));
-            Parallel.forRange(POS, 1, (p0, p1) -> {
-                for (int pos = p0; pos < p1; pos++) {
-                    gemm.multiply(oc, c, count, new DenseOperand(dm, pos * plan.outStride, tb, false),
-                            new DenseOperand(v, pos * plan.inStride, tb, true), 1f, beta, du, pos * duStride, c, false);
-                }
-            });
-        }
+        int groupSize = POS * duStride;
+        float[] du = Scratch.get(Scratch.Slot.WINOGRAD_WEIGHTS, groups * groupSize);
+        Tasks.run(groups, (gi, inside) -> {
+            float[] v = Scratch.get(Scratch.Slot.WINOGRAD_TILES, POS * plan.inStride);
+            float[] dm = Scratch.get(Scratch.Slot.WINOGRAD_PRODUCTS, POS * plan.outStride);
+            int first = (int) ((long) gi * chunks / groups);
+            int last = (int) ((long) (gi + 1) * chunks / groups);
+            for (int k = first; k < last; k++) {
+                int start = k * tb;
+                int count = Math.min(tb, plan.tiles - start);
+                float beta = k == first ? 0f : 1f;
+                range(inside, c, 4, (c0, c1) -> plan.transformInput(x, xOff, start, count, v, c0, c1));
+                range(inside, oc, 4, (o0, o1) -> plan.transformOutputGradient(gy, gyOff, start, count, dm, o0, o1));
+                range(inside, POS, 1, (p0, p1) -> {
+                    for (int pos = p0; pos < p1; pos++) {
+                        gemm.multiply(oc, c, count, new DenseOperand(dm, pos * plan.outStride, tb, false),
+                                new DenseOperand(v, pos * plan.inStride, tb, true), 1f, beta, du,
+                                gi * groupSize + pos * duStride, c, false);
+                    }
+                });
+            }
+        });
         Parallel.forRange(oc, 4, (o0, o1) -> {
             float[] t = new float[12];
+            for (int gi = 1; gi < groups; gi++) {
+                for (int pos = 0; pos < POS; pos++) {
+                    int to = pos * duStride + o0 * c;
+                    int from = gi * groupSize + to;
+                    for (int i = 0; i < (o1 - o0) * c; i++) {
+                        du[to + i] += du[from + i];
+                    }
+                }
+            }
             for (int o = o0; o < o1; o++) {
                 for (int ci = 0; ci < c; ci++) {
                     weightGradientTile(du, o * c + ci, duStride, t, gw, gwOff + (o * c + ci) * 9);
                 }
             }
         });
+    }
+
+    /** {@code body} over {@code [0, n)}: split over the worker pool when {@code parallel}, else on this thread. */
+    private static void range(boolean parallel, int n, int minChunk, Parallel.RangeBody body) {
+        if (parallel) {
+            Parallel.forRange(n, minChunk, body);
+        } else {
+            body.run(0, n);
+        }
     }
 
     /**
@@ -148,26 +184,31 @@ final class Winograd3x3 {
         return result;
     }
 
-    /** {@code y = conv(src) + bias} over all tiles of {@code plan}, the weights already transformed in {@code u}. */
+    /**
+     * {@code y = conv(src) + bias} over all tiles of {@code plan}, the weights already transformed in
+     * {@code u}: chunks side by side on the worker pool when they split evenly, otherwise one after
+     * another with each stage split inside (a chunk's outputs are computed the same way either way).
+     */
     private void convolve(Plan plan, OperandA[] u, float[] src, int srcOff, float[] bias, int biasOff,
                           float[] out, int outOff) {
         int c = plan.channels;
         int oc = plan.outChannels;
         int tb = plan.chunk;
-        float[] v = Scratch.get(Scratch.Slot.WINOGRAD_TILES, POS * plan.inStride);
-        float[] m = Scratch.get(Scratch.Slot.WINOGRAD_PRODUCTS, POS * plan.outStride);
-        for (int t0 = 0; t0 < plan.tiles; t0 += tb) {
-            int start = t0;
-            int count = Math.min(tb, plan.tiles - t0);
-            Parallel.forRange(c, 4, (c0, c1) -> plan.transformInput(src, srcOff, start, count, v, c0, c1));
-            Parallel.forRange(POS, 1, (p0, p1) -> {
+        int chunks = (plan.tiles + tb - 1) / tb;
+        Tasks.run(chunks, (k, inside) -> {
+            float[] v = Scratch.get(Scratch.Slot.WINOGRAD_TILES, POS * plan.inStride);
+            float[] m = Scratch.get(Scratch.Slot.WINOGRAD_PRODUCTS, POS * plan.outStride);
+            int start = k * tb;
+            int count = Math.min(tb, plan.tiles - start);
+            range(inside, c, 4, (c0, c1) -> plan.transformInput(src, srcOff, start, count, v, c0, c1));
+            range(inside, POS, 1, (p0, p1) -> {
                 for (int pos = p0; pos < p1; pos++) {
                     gemm.multiply(oc, count, c, u[pos], new DenseOperand(v, pos * plan.inStride, tb, false), 1f, 0f,
                             m, pos * plan.outStride, tb, false);
                 }
             });
-            Parallel.forRange(oc, 4, (o0, o1) -> plan.transformOutput(m, start, count, bias, biasOff, out, outOff, o0, o1));
-        }
+            range(inside, oc, 4, (o0, o1) -> plan.transformOutput(m, start, count, bias, biasOff, out, outOff, o0, o1));
+        });
     }
 
     /**
@@ -248,7 +289,7 @@ final class Winograd3x3 {
      * into 2x2 output tiles, numbered image by image, row by row, and the chunk of tiles processed at once.
      */
     private Plan plan(int images, int channels, int h, int w, int outChannels, int padH, int padW) {
-        return new Plan(images, channels, h, w, outChannels, padH, padW, gemm.nr(), maxChunk);
+        return new Plan(images, channels, h, w, outChannels, padH, padW, gemm.nr(), maxChunk, loops);
     }
 
     /** A run of consecutive tiles {@code [tx0, tx1)} of tile row {@code ty} of image {@code img}, the first at {@code local} in its chunk. */
@@ -271,12 +312,15 @@ final class Winograd3x3 {
         final int tilesW;
         final int tiles;
         final int chunk;
+        final WinogradLoops loops;
         /** Distance between two positions' planes of transformed input tiles. */
         final int inStride;
         /** Distance between two positions' planes of products or output gradients. */
         final int outStride;
 
-        Plan(int images, int channels, int h, int w, int outChannels, int padH, int padW, int nr, int maxChunk) {
+        Plan(int images, int channels, int h, int w, int outChannels, int padH, int padW, int nr, int maxChunk,
+             WinogradLoops loops) {
+            this.loops = loops;
             this.images = images;
             this.channels = channels;
             this.h = h;
@@ -304,10 +348,8 @@ final class Winograd3x3 {
          * {@code [start, start + count)} and channels {@code [c0, c1)}.
          */
         void transformInput(float[] x, int xOff, int start, int count, float[] v, int c0, int c1) {
-            int span = 2 * tilesW + 2;
             int half = tilesW + 1;
-            float[] rows = new float[4 * span];
-            // Row stage, split into even and odd columns so that the column stage reads contiguously.
+            // The four input rows of a tile row, split into even and odd (padded) columns.
             float[] even = new float[4 * half];
             float[] odd = new float[4 * half];
             int plane = inStride;
@@ -316,61 +358,42 @@ final class Winograd3x3 {
                 forEachRun(start, count, (img, ty, tx0, tx1, local) -> {
                     int base = xOff + (img * channels + channel) * h * w;
                     for (int i = 0; i < 4; i++) {
-                        fillRow(x, base, 2 * ty - padH + i, rows, i * span, span);
+                        splitRow(x, base, 2 * ty - padH + i, even, odd, i * half, tx0, tx1 + 1);
                     }
-                    // Rows of B^T d: d0 - d2, d1 + d2, d2 - d1, d1 - d3.
-                    for (int q = tx0; q <= tx1; q++) {
-                        int k = 2 * q;
-                        float a0 = rows[k];
-                        float a1 = rows[span + k];
-                        float a2 = rows[2 * span + k];
-                        float a3 = rows[3 * span + k];
-                        float b0 = rows[k + 1];
-                        float b1 = rows[span + k + 1];
-                        float b2 = rows[2 * span + k + 1];
-                        float b3 = rows[3 * span + k + 1];
-                        even[q] = a0 - a2;
-                        even[half + q] = a1 + a2;
-                        even[2 * half + q] = a2 - a1;
-                        even[3 * half + q] = a1 - a3;
-                        odd[q] = b0 - b2;
-                        odd[half + q] = b1 + b2;
-                        odd[2 * half + q] = b2 - b1;
-                        odd[3 * half + q] = b1 - b3;
-                    }
-                    // Columns: tile tx reads columns 2tx .. 2tx+3, i.e. even[tx], odd[tx], even[tx+1], odd[tx+1].
-                    int dst = channel * chunk + local - tx0;
-                    for (int r = 0; r < 4; r++) {
-                        int rb = r * half;
-                        int p0 = (4 * r) * plane + dst;
-                        int p1 = p0 + plane;
-                        int p2 = p1 + plane;
-                        int p3 = p2 + plane;
-                        for (int tx = tx0; tx < tx1; tx++) {
-                            float e0 = even[rb + tx];
-                            float o0 = odd[rb + tx];
-                            float e1 = even[rb + tx + 1];
-                            float o1 = odd[rb + tx + 1];
-                            v[p0 + tx] = e0 - e1;
-                            v[p1 + tx] = o0 + e1;
-                            v[p2 + tx] = e1 - o0;
-                            v[p3 + tx] = o0 - o1;
-                        }
-                    }
+                    loops.input(even, odd, half, tx0, tx1, v, channel * chunk + local - tx0, plane);
                 });
             }
         }
 
-        /** Row {@code iy} of the image at {@code base}, shifted right by the padding, zeros outside it. */
-        private void fillRow(float[] x, int base, int iy, float[] dst, int off, int span) {
+        /**
+         * Columns {@code 2q - padW} (into {@code even}) and {@code 2q + 1 - padW} (into {@code odd}) of
+         * image row {@code iy}, for {@code q} in {@code [q0, q1)}, zero outside the image.
+         */
+        private void splitRow(float[] x, int base, int iy, float[] even, float[] odd, int off, int q0, int q1) {
             if (iy < 0 || iy >= h) {
-                java.util.Arrays.fill(dst, off, off + span, 0f);
+                java.util.Arrays.fill(even, off + q0, off + q1, 0f);
+                java.util.Arrays.fill(odd, off + q0, off + q1, 0f);
                 return;
             }
-            java.util.Arrays.fill(dst, off, off + padW, 0f);
-            int n = Math.min(w, span - padW);
-            System.arraycopy(x, base + iy * w, dst, off + padW, n);
-            java.util.Arrays.fill(dst, off + padW + n, off + span, 0f);
+            int row = base + iy * w;
+            // Interior columns, where 2q - padW and 2q + 1 - padW both fall inside the row.
+            int qa = Math.min(q1, Math.max(q0, (padW + 1) / 2));
+            int qb = Math.max(qa, Math.min(q1, (w - 2 + padW) / 2 + 1));
+            for (int q = q0; q < qa; q++) {
+                splitEdge(x, row, q, even, odd, off);
+            }
+            if (qb > qa) {
+                loops.split(x, row + 2 * qa - padW, qb - qa, even, off + qa, odd, off + qa);
+            }
+            for (int q = qb; q < q1; q++) {
+                splitEdge(x, row, q, even, odd, off);
+            }
+        }
+
+        private void splitEdge(float[] x, int row, int q, float[] even, float[] odd, int off) {
+            int ix = 2 * q - padW;
+            even[off + q] = ix >= 0 && ix < w ? x[row + ix] : 0f;
+            odd[off + q] = ix + 1 >= 0 && ix + 1 < w ? x[row + ix + 1] : 0f;
         }
 
         /**
@@ -399,52 +422,28 @@ final class Winograd3x3 {
         void transformOutput(float[] m, int start, int count, float[] bias, int biasOff, float[] out, int outOff,
                              int o0, int o1) {
             int plane = outStride;
+            int half = tilesW;
+            float[] y = new float[4 * half];
             for (int o = o0; o < o1; o++) {
                 float add = bias == null ? 0f : bias[biasOff + o];
                 int channel = o;
                 forEachRun(start, count, (img, ty, tx0, tx1, local) -> {
+                    loops.output(m, channel * chunk + local - tx0, plane, tx0, tx1, y, half);
                     int oy = 2 * ty;
-                    boolean down = oy + 1 < oh;
                     int row = outOff + ((img * outChannels + channel) * oh + oy) * ow;
-                    int at = channel * chunk + local - tx0;
+                    boolean down = oy + 1 < oh;
                     for (int tx = tx0; tx < tx1; tx++) {
-                        int i = at + tx;
-                        float m0 = m[i];
-                        float m1 = m[i + plane];
-                        float m2 = m[i + 2 * plane];
-                        float m3 = m[i + 3 * plane];
-                        float m4 = m[i + 4 * plane];
-                        float m5 = m[i + 5 * plane];
-                        float m6 = m[i + 6 * plane];
-                        float m7 = m[i + 7 * plane];
-                        float m8 = m[i + 8 * plane];
-                        float m9 = m[i + 9 * plane];
-                        float m10 = m[i + 10 * plane];
-                        float m11 = m[i + 11 * plane];
-                        float m12 = m[i + 12 * plane];
-                        float m13 = m[i + 13 * plane];
-                        float m14 = m[i + 14 * plane];
-                        float m15 = m[i + 15 * plane];
-                        // Rows of A^T M: s0 = M0 + M1 + M2, s1 = M1 - M2 - M3; then the same on columns.
-                        float s00 = m0 + m4 + m8;
-                        float s01 = m1 + m5 + m9;
-                        float s02 = m2 + m6 + m10;
-                        float s03 = m3 + m7 + m11;
-                        float s10 = m4 - m8 - m12;
-                        float s11 = m5 - m9 - m13;
-                        float s12 = m6 - m10 - m14;
-                        float s13 = m7 - m11 - m15;
                         int ox = 2 * tx;
                         int dst = row + ox;
                         boolean right = ox + 1 < ow;
-                        out[dst] = s00 + s01 + s02 + add;
+                        out[dst] = y[tx] + add;
                         if (right) {
-                            out[dst + 1] = s01 - s02 - s03 + add;
+                            out[dst + 1] = y[half + tx] + add;
                         }
                         if (down) {
-                            out[dst + ow] = s10 + s11 + s12 + add;
+                            out[dst + ow] = y[2 * half + tx] + add;
                             if (right) {
-                                out[dst + ow + 1] = s11 - s12 - s13 + add;
+                                out[dst + ow + 1] = y[3 * half + tx] + add;
                             }
                         }
                     }
@@ -458,37 +457,26 @@ final class Winograd3x3 {
          */
         void transformOutputGradient(float[] gy, int gyOff, int start, int count, float[] dm, int o0, int o1) {
             int plane = outStride;
+            int half = tilesW;
+            float[] dy = new float[4 * half];
             for (int o = o0; o < o1; o++) {
                 int channel = o;
                 forEachRun(start, count, (img, ty, tx0, tx1, local) -> {
                     int oy = 2 * ty;
-                    boolean down = oy + 1 < oh;
                     int row = gyOff + ((img * outChannels + channel) * oh + oy) * ow;
-                    int at = channel * chunk + local - tx0;
+                    boolean down = oy + 1 < oh;
                     for (int tx = tx0; tx < tx1; tx++) {
                         int ox = 2 * tx;
                         int src = row + ox;
                         boolean right = ox + 1 < ow;
-                        float y00 = gy[src];
-                        float y01 = right ? gy[src + 1] : 0f;
-                        float y10 = down ? gy[src + ow] : 0f;
-                        float y11 = right && down ? gy[src + ow + 1] : 0f;
-                        int i = at + tx;
-                        // Rows of A dY: y0, y0 + y1, y0 - y1, -y1; then each row (u, v) -> (u, u+v, u-v, -v).
-                        rowOut(dm, i, plane, 0, y00, y01);
-                        rowOut(dm, i, plane, 4, y00 + y10, y01 + y11);
-                        rowOut(dm, i, plane, 8, y00 - y10, y01 - y11);
-                        rowOut(dm, i, plane, 12, -y10, -y11);
+                        dy[tx] = gy[src];
+                        dy[half + tx] = right ? gy[src + 1] : 0f;
+                        dy[2 * half + tx] = down ? gy[src + ow] : 0f;
+                        dy[3 * half + tx] = right && down ? gy[src + ow + 1] : 0f;
                     }
+                    loops.outputGradient(dy, half, tx0, tx1, dm, channel * chunk + local - tx0, plane);
                 });
             }
-        }
-
-        private static void rowOut(float[] dm, int at, int plane, int pos, float u, float v) {
-            dm[pos * plane + at] = u;
-            dm[(pos + 1) * plane + at] = u + v;
-            dm[(pos + 2) * plane + at] = u - v;
-            dm[(pos + 3) * plane + at] = -v;
         }
     }
 }
