@@ -12,6 +12,8 @@ import java.util.Arrays;
  * <p>Methods, chosen by measurement on a 2-core AVX-512 machine (3x3 convolutions of 64 to 256
  * channels; the padded-width method ran 15-25% faster than packing an im2col panel for every block):
  * <ul>
+ *   <li>3x3 stride-1 convolutions with enough channels and tiles ({@link #usesWinograd}): all three
+ *       passes by {@link Winograd3x3}; everything below applies to the other geometries.</li>
  *   <li>forward, stride 1: per image and group, {@code Y = W * cols(x)} by the padded-width method
  *       ({@link Stride1}): the image is copied once into a zero-padded buffer and the GEMM reads the
  *       column matrix's rows in place as shifted runs of it ({@link PaddedImageOperand}), so nothing
