@@ -114,7 +114,9 @@ public final class Autograd {
         grads.put(root, seed);
         try (NoGrad ignored = noGrad()) {
             for (int i = order.size() - 1; i >= 0; i--) {
-                Tensor t = order.get(i);
+                // Dropping the order's reference lets an activation be collected as soon as the last
+                // node that reads it has run, instead of at the end of the whole backward pass.
+                Tensor t = order.set(i, null);
                 Tensor g = grads.remove(t);
                 Node node = t.node();
                 if (g == null || node == null) {
