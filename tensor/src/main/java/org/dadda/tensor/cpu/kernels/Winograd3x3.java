@@ -65,16 +65,14 @@ final class Winograd3x3 {
 
     /** {@code y = conv2d(x, w) + bias} for a geometry {@link #supports} accepts; {@code y} is overwritten. */
     void forward(ConvGeometry g, float[] x, int xOff, float[] w, int wOff, float[] bias, int biasOff, float[] y, int yOff) {
-        OperandA[] u = transformWeights(w, wOff, g.oc(), g.c(), false, tiles(g.n(), g.oh(), g.ow()));
-        convolve(plan(g.n(), g.c(), g.h(), g.w(), g.oc(), g.padH(), g.padW()), u, x, xOff, bias, biasOff,
-                y, yOff);
+        Plan plan = plan(g.n(), g.c(), g.h(), g.w(), g.oc(), g.padH(), g.padW());
+        convolve(plan, transformWeights(w, wOff, g.oc(), g.c(), false, plan.tiles), x, xOff, bias, biasOff, y, yOff);
     }
 
     /** {@code gx} from {@code gy} for a geometry {@link #supports} accepts; {@code gx} is overwritten. */
     void backwardInput(ConvGeometry g, float[] gy, int gyOff, float[] w, int wOff, float[] gx, int gxOff) {
-        OperandA[] u = transformWeights(w, wOff, g.oc(), g.c(), true, tiles(g.n(), g.h(), g.w()));
-        convolve(plan(g.n(), g.oc(), g.oh(), g.ow(), g.c(), 2 - g.padH(), 2 - g.padW()), u, gy, gyOff,
-                null, 0, gx, gxOff);
+        Plan plan = plan(g.n(), g.oc(), g.oh(), g.ow(), g.c(), 2 - g.padH(), 2 - g.padW());
+        convolve(plan, transformWeights(w, wOff, g.oc(), g.c(), true, plan.tiles), gy, gyOff, null, 0, gx, gxOff);
     }
 
     /**
@@ -90,7 +88,7 @@ final class Winograd3x3 {
         int c = plan.channels;
         int oc = plan.outChannels;
         int tb = plan.chunk;
-        int chunks = (plan.tiles + tb - 1) / tb;
+        int chunks = plan.chunks;
         int groups = Math.min(GRADIENT_GROUPS, chunks);
         int duStride = stride(oc * c);
         int groupSize = POS * duStride;
@@ -194,8 +192,7 @@ final class Winograd3x3 {
         int c = plan.channels;
         int oc = plan.outChannels;
         int tb = plan.chunk;
-        int chunks = (plan.tiles + tb - 1) / tb;
-        Tasks.run(chunks, (k, inside) -> {
+        Tasks.run(plan.chunks, (k, inside) -> {
             float[] v = Scratch.get(Scratch.Slot.WINOGRAD_TILES, POS * plan.inStride);
             float[] m = Scratch.get(Scratch.Slot.WINOGRAD_PRODUCTS, POS * plan.outStride);
             int start = k * tb;
@@ -218,11 +215,6 @@ final class Winograd3x3 {
      */
     static int stride(int plane) {
         return plane + 16;
-    }
-
-    /** 2x2 tiles covering {@code images} outputs of {@code oh x ow}. */
-    private static long tiles(int images, int oh, int ow) {
-        return (long) images * ((oh + 1) / 2) * ((ow + 1) / 2);
     }
 
     /** Writes {@code G g G^T} of one 3x3 kernel {@code g} to {@code u[pos * plane + at]} for the 16 positions. */
@@ -299,7 +291,6 @@ final class Winograd3x3 {
     }
 
     private static final class Plan {
-        final int images;
         final int channels;
         final int h;
         final int w;
@@ -312,6 +303,8 @@ final class Winograd3x3 {
         final int tilesW;
         final int tiles;
         final int chunk;
+        /** Chunks covering all tiles, the last possibly shorter. */
+        final int chunks;
         final WinogradLoops loops;
         /** Distance between two positions' planes of transformed input tiles. */
         final int inStride;
@@ -321,7 +314,6 @@ final class Winograd3x3 {
         Plan(int images, int channels, int h, int w, int outChannels, int padH, int padW, int nr, int maxChunk,
              WinogradLoops loops) {
             this.loops = loops;
-            this.images = images;
             this.channels = channels;
             this.h = h;
             this.w = w;
@@ -339,6 +331,7 @@ final class Winograd3x3 {
             int target = Math.max(4 * nr, (1 << 14) / Math.max(channels, outChannels));
             int rounded = Math.min(maxChunk, (target + nr - 1) / nr * nr);
             this.chunk = Math.min(rounded, tiles);
+            this.chunks = (tiles + chunk - 1) / chunk;
             this.inStride = stride(channels * chunk);
             this.outStride = stride(outChannels * chunk);
         }

@@ -10,7 +10,9 @@ import java.util.List;
 
 import static org.dadda.tensor.cpu.kernels.KernelTestSupport.assertBitsEqual;
 import static org.dadda.tensor.cpu.kernels.KernelTestSupport.assertClose;
+import static org.dadda.tensor.cpu.kernels.KernelTestSupport.nanFilled;
 import static org.dadda.tensor.cpu.kernels.KernelTestSupport.random;
+import static org.dadda.tensor.cpu.kernels.KernelTestSupport.tail;
 import static org.dadda.tensor.cpu.kernels.KernelTestSupport.withThreads;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -54,16 +56,6 @@ class ConvKernelTest {
         int ys = g.n() * g.oc() * g.oh() * g.ow();
         return new Data(random(xs + X_OFF, seed), random(ws + W_OFF, seed + 1), random(g.oc() + 1, seed + 2),
                 random(ys + OUT_OFF, seed + 3));
-    }
-
-    private static float[] tail(float[] a, int off) {
-        return Arrays.copyOfRange(a, off, a.length);
-    }
-
-    private static float[] nanFilled(int n) {
-        float[] a = new float[n];
-        Arrays.fill(a, Float.NaN);
-        return a;
     }
 
     private static final double REL = 1e-5;

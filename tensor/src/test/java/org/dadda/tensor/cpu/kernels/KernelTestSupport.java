@@ -96,4 +96,16 @@ final class KernelTestSupport {
             org.dadda.tensor.cpu.Parallel.setThreads(old);
         }
     }
+
+    /** The elements of {@code a} from {@code off} on. */
+    static float[] tail(float[] a, int off) {
+        return java.util.Arrays.copyOfRange(a, off, a.length);
+    }
+
+    /** {@code n} NaNs, so that a kernel's untouched elements show. */
+    static float[] nanFilled(int n) {
+        float[] a = new float[n];
+        java.util.Arrays.fill(a, Float.NaN);
+        return a;
+    }
 }

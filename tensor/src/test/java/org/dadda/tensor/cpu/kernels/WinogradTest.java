@@ -5,12 +5,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.util.Arrays;
 import java.util.List;
 
 import static org.dadda.tensor.cpu.kernels.KernelTestSupport.assertBitsEqual;
 import static org.dadda.tensor.cpu.kernels.KernelTestSupport.assertClose;
+import static org.dadda.tensor.cpu.kernels.KernelTestSupport.nanFilled;
 import static org.dadda.tensor.cpu.kernels.KernelTestSupport.random;
+import static org.dadda.tensor.cpu.kernels.KernelTestSupport.tail;
 import static org.dadda.tensor.cpu.kernels.KernelTestSupport.withThreads;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -46,16 +47,6 @@ class WinogradTest {
     private static final double ABS = 1e-6;
 
     private static final int OFF = 3;
-
-    private static float[] tail(float[] a, int off) {
-        return Arrays.copyOfRange(a, off, a.length);
-    }
-
-    private static float[] nanFilled(int n) {
-        float[] a = new float[n];
-        Arrays.fill(a, Float.NaN);
-        return a;
-    }
 
     @ParameterizedTest
     @MethodSource("sets")
