@@ -16,6 +16,7 @@ import org.dadda.tensor.Autograd;
 import org.dadda.tensor.Functional;
 import org.dadda.tensor.Rng;
 import org.dadda.tensor.Tensor;
+import org.dadda.tensor.Workspace;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -63,6 +64,7 @@ public class DiffusionBench {
 
     private GaussianDiffusion diffusion;
     private AttentionUNet plain;
+    private final Workspace workspace = new Workspace();
     private Adam plainOpt;
     private DdpmTrainer trainer;
     private DdpmTrainer gatedTrainer;
@@ -98,14 +100,16 @@ public class DiffusionBench {
     /** One training step exactly as bench_unet.py: forward, eps MSE, backward, Adam. */
     @Benchmark
     public float trainStep() {
-        int[] t = diffusion.sampleTimesteps(rng, BATCH);
-        Tensor eps = Tensor.randn(rng, batch.images().shape());
-        Tensor xt = diffusion.qSample(batch.images(), t, eps);
-        Tensor loss = Functional.mseLoss(plain.forward(xt, t), eps);
-        plainOpt.zeroGrad();
-        loss.backward();
-        plainOpt.step();
-        return loss.item();
+        try (Workspace.Step ignored = workspace.step()) {
+            int[] t = diffusion.sampleTimesteps(rng, BATCH);
+            Tensor eps = Tensor.randn(rng, batch.images().shape());
+            Tensor xt = diffusion.qSample(batch.images(), t, eps);
+            Tensor loss = Functional.mseLoss(plain.forward(xt, t), eps);
+            plainOpt.zeroGrad();
+            loss.backward();
+            plainOpt.step();
+            return loss.item();
+        }
     }
 
     /** One step of the trainer (adds clipping, learning-rate schedule, EMA). */

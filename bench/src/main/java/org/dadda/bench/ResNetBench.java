@@ -7,6 +7,7 @@ import org.dadda.tensor.Autograd;
 import org.dadda.tensor.Functional;
 import org.dadda.tensor.Rng;
 import org.dadda.tensor.Tensor;
+import org.dadda.tensor.Workspace;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -14,6 +15,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -34,6 +36,11 @@ public class ResNetBench {
     /** ResNet-34 in training mode with its optimizer and a fixed batch of 32. */
     @State(Scope.Benchmark)
     public static class Train {
+        /** Whether each step runs in a {@link Workspace} (buffer reuse); {@code false} leaves all to the GC. */
+        @Param({"true"})
+        public boolean pool;
+
+        final Workspace workspace = new Workspace();
         ResNet net;
         SGD opt;
         Tensor x;
@@ -74,11 +81,13 @@ public class ResNetBench {
     /** One ResNet-34 training step at batch 32; returns the loss. */
     @Benchmark
     public float trainResNet34(Train s) {
-        Tensor loss = Functional.crossEntropy(s.net.forward(s.x), s.y);
-        s.opt.zeroGrad();
-        loss.backward();
-        s.opt.step();
-        return loss.item();
+        try (Workspace.Step ignored = s.pool ? s.workspace.step() : null) {
+            Tensor loss = Functional.crossEntropy(s.net.forward(s.x), s.y);
+            s.opt.zeroGrad();
+            loss.backward();
+            s.opt.step();
+            return loss.item();
+        }
     }
 
     /** ResNet-18 logits of one image, without recording a graph. */

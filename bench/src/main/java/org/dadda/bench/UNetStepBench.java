@@ -8,6 +8,7 @@ import org.dadda.diffusion.unet.UNetConfig;
 import org.dadda.nn.optim.Adam;
 import org.dadda.tensor.Rng;
 import org.dadda.tensor.Tensor;
+import org.dadda.tensor.Workspace;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -46,6 +47,11 @@ public class UNetStepBench {
     @Param({"16"})
     public int batch;
 
+    /** Whether each step runs in a {@link Workspace} (buffer reuse); {@code false} leaves all to the GC. */
+    @Param({"true"})
+    public boolean pool;
+
+    private final Workspace workspace = new Workspace();
     private AttentionUNet net;
     private GaussianDiffusion diffusion;
     private Adam opt;
@@ -72,10 +78,12 @@ public class UNetStepBench {
     /** One full training step (noise, predict, MSE, backward, Adam); returns the loss. */
     @Benchmark
     public float step() {
-        Tensor loss = diffusion.loss(net.epsModel(), x0, rng);
-        opt.zeroGrad();
-        loss.backward();
-        opt.step();
-        return loss.item();
+        try (Workspace.Step ignored = pool ? workspace.step() : null) {
+            Tensor loss = diffusion.loss(net.epsModel(), x0, rng);
+            opt.zeroGrad();
+            loss.backward();
+            opt.step();
+            return loss.item();
+        }
     }
 }

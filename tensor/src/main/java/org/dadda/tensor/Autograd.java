@@ -23,6 +23,9 @@ public final class Autograd {
         final String op;
         Tensor[] inputs;
         GradFn fn;
+        /** The output's storage when this op allocated it inside a {@link Workspace} step; else null. */
+        Storage owned;
+        Workspace workspace;
 
         Node(String op, Tensor[] inputs, GradFn fn) {
             this.op = op;
@@ -79,11 +82,34 @@ public final class Autograd {
         }
         for (Tensor t : inputs) {
             if (t != null && t.requiresGrad()) {
-                out.setNode(new Node(op, inputs, fn));
+                Node node = new Node(op, inputs, fn);
+                claimOutput(node, out, inputs);
+                out.setNode(node);
                 return out;
             }
         }
         return out;
+    }
+
+    /**
+     * Inside a workspace step, lets {@code node} own its output's storage when the op allocated it
+     * (a view shares an input's storage and is owned by whoever made that), so that backward can
+     * hand it back once it has passed the node.
+     */
+    private static void claimOutput(Node node, Tensor out, Tensor[] inputs) {
+        Workspace ws = Workspace.active();
+        Storage s = out.storage();
+        if (ws == null || s.claimed || s.pinned) {
+            return;
+        }
+        for (Tensor in : inputs) {
+            if (in != null && in.storage() == s) {
+                return;
+            }
+        }
+        s.claimed = true;
+        node.owned = s;
+        node.workspace = ws;
     }
 
     private static void checkFinite(Tensor t, String messageFormat) {
@@ -111,6 +137,8 @@ public final class Autograd {
         }
         List<Tensor> order = topologicalOrder(root);
         Map<Tensor, Tensor> grads = new IdentityHashMap<>();
+        Workspace ws = Workspace.active();
+        BackwardReleases releases = ws == null ? null : new BackwardReleases(ws, root);
         grads.put(root, seed);
         try (NoGrad ignored = noGrad()) {
             for (int i = order.size() - 1; i >= 0; i--) {
@@ -119,8 +147,17 @@ public final class Autograd {
                 Tensor t = order.set(i, null);
                 Tensor g = grads.remove(t);
                 Node node = t.node();
-                if (g == null || node == null) {
+                if (node == null) {
                     continue;
+                }
+                if (g == null) {
+                    if (releases != null) {
+                        releases.afterNode(t, node, null, releases.mark());
+                    }
+                    continue;
+                }
+                if (releases != null) {
+                    releases.dropHold(g);
                 }
                 if (node.fn == null) {
                     throw new IllegalStateException("backward: the graph through op '" + node.op
@@ -129,6 +166,7 @@ public final class Autograd {
                 if (t.retainsGrad()) {
                     t.accumulateGrad(g);
                 }
+                int mark = releases == null ? 0 : releases.mark();
                 Tensor[] inGrads = node.fn.apply(g);
                 for (int k = 0; k < node.inputs.length; k++) {
                     Tensor in = node.inputs[k];
@@ -147,11 +185,25 @@ public final class Autograd {
                         in.accumulateGrad(gk);
                     } else {
                         Tensor prev = grads.get(in);
-                        grads.put(in, prev == null ? gk : prev.add(gk));
+                        Tensor sum = prev == null ? gk : prev.add(gk);
+                        grads.put(in, sum);
+                        if (releases != null) {
+                            releases.hold(sum);
+                            if (prev != null) {
+                                releases.replaced(prev);
+                            }
+                        }
                     }
+                }
+                if (releases != null) {
+                    releases.afterNode(t, node, g, mark);
                 }
                 node.fn = null;
                 node.inputs = null;
+            }
+        } finally {
+            if (releases != null) {
+                releases.finish();
             }
         }
     }

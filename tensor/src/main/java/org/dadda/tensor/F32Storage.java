@@ -2,31 +2,44 @@ package org.dadda.tensor;
 
 /** float32 storage on the Java heap (backend SPI: kernels use {@link #array()} directly). */
 public final class F32Storage extends Storage {
-    private final float[] a;
+    private float[] a;
+    private final int length;
 
     /** Wraps {@code a} without copying. */
     public F32Storage(float[] a) {
         this.a = a;
+        this.length = a.length;
     }
 
-    /** The backing array; for kernels only. */
+    /** The backing array; for kernels only. Throws once the storage went back to a workspace. */
     public float[] array() {
-        return a;
+        float[] x = a;
+        if (x == null) {
+            throw usedAfterRelease();
+        }
+        return x;
     }
 
     @Override
     public int length() {
-        return a.length;
+        return length;
+    }
+
+    @Override
+    protected Storage handOver() {
+        F32Storage fresh = new F32Storage(array());
+        a = null;
+        return fresh;
     }
 
     @Override
     public double get(int i) {
-        return a[i];
+        return array()[i];
     }
 
     @Override
     public void set(int i, double v) {
-        a[i] = (float) v;
+        array()[i] = (float) v;
     }
 
     @Override

@@ -2,31 +2,44 @@ package org.dadda.tensor;
 
 /** float64 storage on the Java heap, used by the reference backend (backend SPI). */
 public final class F64Storage extends Storage {
-    private final double[] a;
+    private double[] a;
+    private final int length;
 
     /** Wraps {@code a} without copying. */
     public F64Storage(double[] a) {
         this.a = a;
+        this.length = a.length;
     }
 
-    /** The backing array; for kernels only. */
+    /** The backing array; for kernels only. Throws once the storage went back to a workspace. */
     public double[] array() {
-        return a;
+        double[] x = a;
+        if (x == null) {
+            throw usedAfterRelease();
+        }
+        return x;
     }
 
     @Override
     public int length() {
-        return a.length;
+        return length;
+    }
+
+    @Override
+    protected Storage handOver() {
+        F64Storage fresh = new F64Storage(array());
+        a = null;
+        return fresh;
     }
 
     @Override
     public double get(int i) {
-        return a[i];
+        return array()[i];
     }
 
     @Override
     public void set(int i, double v) {
-        a[i] = v;
+        array()[i] = v;
     }
 
     @Override

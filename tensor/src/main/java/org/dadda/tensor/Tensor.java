@@ -250,6 +250,8 @@ public final class Tensor {
     void accumulateGrad(Tensor g) {
         // The first gradient is copied so that no two tensors' grads ever share storage.
         grad = grad == null ? g.copy() : grad.add(g);
+        // A kept gradient outlives backward and any workspace step.
+        grad.storage.pinned = true;
     }
 
     Autograd.Node node() {
@@ -283,6 +285,8 @@ public final class Tensor {
 
     /** The same numbers, cut from the graph (shares storage). */
     public Tensor detach() {
+        // The alias escapes the graph, so a workspace must never hand the buffer back early.
+        storage.pinned = true;
         return new Tensor(backend, storage, offset, shape);
     }
 

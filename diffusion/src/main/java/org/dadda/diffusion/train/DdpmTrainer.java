@@ -22,6 +22,7 @@ import org.dadda.nn.train.LossLog;
 import org.dadda.tensor.Functional;
 import org.dadda.tensor.Rng;
 import org.dadda.tensor.Tensor;
+import org.dadda.tensor.Workspace;
 import org.dadda.tensor.util.AtomicFiles;
 import org.dadda.tensor.util.Json;
 import org.dadda.tensor.util.ProgressBar;
@@ -50,6 +51,7 @@ public final class DdpmTrainer {
     private final GaussianDiffusion diffusion;
     private final TrainConfig config;
     private final Adam optimizer;
+    private final Workspace workspace = new Workspace();
     private final LrSchedule schedule;
     private final Ema ema;
     private long step;
@@ -121,6 +123,13 @@ public final class DdpmTrainer {
      * own randomness, so it is reproducible from the step number.
      */
     public double trainStep(Batch batch) {
+        // The workspace lets this step reuse the previous step's activation and gradient buffers.
+        try (Workspace.Step ignored = workspace.step()) {
+            return runStep(batch);
+        }
+    }
+
+    private double runStep(Batch batch) {
         Rng rng = stepRng(step);
         int b = batch.size();
         Tensor x0 = batch.images();

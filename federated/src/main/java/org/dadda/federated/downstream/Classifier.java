@@ -16,6 +16,7 @@ import org.dadda.tensor.Autograd;
 import org.dadda.tensor.Functional;
 import org.dadda.tensor.Rng;
 import org.dadda.tensor.Tensor;
+import org.dadda.tensor.Workspace;
 
 /**
  * The defect-type classifier F_cls (eq. 8): a ResNet trained with Adam and cross-entropy on
@@ -81,6 +82,7 @@ public final class Classifier {
         rng.shuffle(order);
         double lossSum = 0;
         int batches = 0;
+        Workspace workspace = new Workspace();
         for (int s = 0; s < order.length; s += batch) {
             int[] idx = Arrays.copyOfRange(order, s, Math.min(order.length, s + batch));
             if (idx.length < 2 && order.length > 1) {
@@ -92,11 +94,13 @@ public final class Classifier {
                 flip[i] = rng.nextDouble() < 0.5;
                 y[i] = train.labels()[idx[i]];
             }
-            Tensor loss = Functional.crossEntropy(model.forward(ImageBatches.images(train.images(), idx, flip)), y);
-            opt.zeroGrad();
-            loss.backward();
-            opt.step();
-            lossSum += loss.item();
+            try (Workspace.Step step = workspace.step()) {
+                Tensor loss = Functional.crossEntropy(model.forward(ImageBatches.images(train.images(), idx, flip)), y);
+                opt.zeroGrad();
+                loss.backward();
+                opt.step();
+                lossSum += loss.item();
+            }
             batches++;
         }
         return batches == 0 ? Double.NaN : lossSum / batches;

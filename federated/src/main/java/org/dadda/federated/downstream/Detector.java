@@ -11,6 +11,7 @@ import org.dadda.tensor.Autograd;
 import org.dadda.tensor.Functional;
 import org.dadda.tensor.Rng;
 import org.dadda.tensor.Tensor;
+import org.dadda.tensor.Workspace;
 
 /**
  * The detection/localization network F_det/loc (eq. 8): a segmentation U-Net mapping an image to
@@ -56,18 +57,21 @@ public final class Detector {
         rng.shuffle(order);
         double lossSum = 0;
         int batches = 0;
+        Workspace workspace = new Workspace();
         for (int s = 0; s < order.length; s += batch) {
             int[] idx = Arrays.copyOfRange(order, s, Math.min(order.length, s + batch));
             boolean[] flip = new boolean[idx.length];
             for (int i = 0; i < idx.length; i++) {
                 flip[i] = rng.nextDouble() < 0.5;
             }
-            Tensor logits = model.forward(ImageBatches.images(images, idx, flip));
-            Tensor loss = Functional.bceWithLogits(logits, ImageBatches.masks(masks, idx, flip), posWeight);
-            opt.zeroGrad();
-            loss.backward();
-            opt.step();
-            lossSum += loss.item();
+            try (Workspace.Step step = workspace.step()) {
+                Tensor logits = model.forward(ImageBatches.images(images, idx, flip));
+                Tensor loss = Functional.bceWithLogits(logits, ImageBatches.masks(masks, idx, flip), posWeight);
+                opt.zeroGrad();
+                loss.backward();
+                opt.step();
+                lossSum += loss.item();
+            }
             batches++;
         }
         return lossSum / Math.max(1, batches);

@@ -5,6 +5,7 @@ import org.dadda.tensor.ConvGeometry;
 import org.dadda.tensor.DType;
 import org.dadda.tensor.F32Storage;
 import org.dadda.tensor.Storage;
+import org.dadda.tensor.Workspace;
 import org.dadda.tensor.UnaryOp;
 import org.dadda.tensor.cpu.kernels.AttentionKernels;
 import org.dadda.tensor.cpu.kernels.ConvKernels;
@@ -41,7 +42,7 @@ public final class CpuBackend extends GenericBackend {
 
     @Override
     public Storage allocate(int n) {
-        return new F32Storage(new float[n]);
+        return Workspace.allocate(this, n, size -> new F32Storage(new float[size]));
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.dadda.tensor.ref;
 import org.dadda.tensor.DType;
 import org.dadda.tensor.F64Storage;
 import org.dadda.tensor.Storage;
+import org.dadda.tensor.Workspace;
 
 /**
  * The float64 backend: every kernel as plainly written in {@link GenericBackend}, in double
@@ -29,7 +30,7 @@ public final class ReferenceBackend extends GenericBackend {
 
     @Override
     public Storage allocate(int n) {
-        return new F64Storage(new double[n]);
+        return Workspace.allocate(this, n, size -> new F64Storage(new double[size]));
     }
 
     @Override
