@@ -21,6 +21,15 @@ public interface Backend {
     /** A zero-filled storage of {@code n} elements. */
     Storage allocate(int n);
 
+    /**
+     * A storage of {@code n} elements whose contents are unspecified, for an output that a kernel
+     * overwrites in full (inside a {@link Workspace} step it may hold an earlier tensor's numbers,
+     * which saves zeroing it). Defaults to {@link #allocate(int)}.
+     */
+    default Storage allocateUninitialized(int n) {
+        return allocate(n);
+    }
+
     /** A storage holding a copy of {@code src[off .. off+n)}. */
     Storage fromFloats(float[] src, int off, int n);
 

@@ -17,8 +17,9 @@ public final class Functional {
         }
     }
 
+    /** An output tensor whose kernel overwrites every element (see {@link Backend#allocateUninitialized}). */
     private static Tensor dense(Tensor like, int[] shape) {
-        return Tensor.wrap(like.backend(), like.backend().allocate(Shape.numel(shape)), shape);
+        return Tensor.wrap(like.backend(), like.backend().allocateUninitialized(Shape.numel(shape)), shape);
     }
 
     /** {@code x W^T + b} over the last axis; {@code weight [out, in]}, {@code bias [out]} or null. */

@@ -298,8 +298,9 @@ public final class Tensor {
 
     // ------------------------------------------------------------------ helpers
 
+    /** An output tensor of shape {@code s} whose kernel overwrites every element. */
     private Tensor newLike(int[] s) {
-        return new Tensor(backend, backend.allocate(Shape.numel(s)), 0, s);
+        return new Tensor(backend, backend.allocateUninitialized(Shape.numel(s)), 0, s);
     }
 
     private void requireSameBackend(String op, Tensor o) {

@@ -170,10 +170,22 @@ public final class Workspace {
         if (ws == null || n < MIN_POOLED_ELEMENTS) {
             return fresh.apply(n);
         }
-        return ws.take(backend, n, fresh);
+        return ws.take(backend, n, fresh, true);
     }
 
-    private synchronized Storage take(Backend backend, int n, IntFunction<Storage> fresh) {
+    /**
+     * As {@link #allocate}, but a pooled buffer keeps whatever it held: for outputs a kernel
+     * overwrites in full ({@link Backend#allocateUninitialized(int)}).
+     */
+    public static Storage allocateUninitialized(Backend backend, int n, IntFunction<Storage> fresh) {
+        Workspace ws = ACTIVE.get();
+        if (ws == null || n < MIN_POOLED_ELEMENTS) {
+            return fresh.apply(n);
+        }
+        return ws.take(backend, n, fresh, false);
+    }
+
+    private synchronized Storage take(Backend backend, int n, IntFunction<Storage> fresh, boolean zeroed) {
         Key key = new Key(backend, n);
         demand.computeIfAbsent(key, k -> new int[1])[0]++;
         ArrayDeque<Storage> q = free.get(key);
@@ -181,7 +193,9 @@ public final class Workspace {
         if (s != null) {
             reused++;
             reusedElements += n;
-            backend.fill(s, 0, n, 0);
+            if (zeroed) {
+                backend.fill(s, 0, n, 0);
+            }
         } else {
             allocated++;
             allocatedElements += n;

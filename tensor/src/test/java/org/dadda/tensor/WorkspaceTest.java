@@ -37,9 +37,11 @@ class WorkspaceTest {
             Tensor h = Functional.conv2d(x, w1, null, 1, 1, 1, 1);
             h = Functional.groupNorm(h, 4, gamma, beta, 1e-5).silu();
             Tensor r = Functional.conv2d(h, w2, null, 1, 1, 1, 1).add(h);
+            Tensor pooled = Functional.upsampleNearest(Functional.maxPool2d(r, 2, 2, 0), 2);
+            r = Tensor.cat(List.of(r.narrow(1, 0, 8), pooled.narrow(1, 8, 8)), 1);
             int b = r.shape()[0];
             Tensor seq = r.reshape(b, 16, 144).transpose(1, 2);
-            Tensor q = seq.matmul(wq).reshape(b, 144, 2, 8).transpose(1, 2);
+            Tensor q = Functional.linear(seq, wq, null).reshape(b, 144, 2, 8).transpose(1, 2);
             Tensor kv = seq.reshape(b, 144, 2, 8).transpose(1, 2);
             Tensor a = Functional.attention(q, kv, kv, null, 1 / Math.sqrt(8));
             Tensor y = a.transpose(1, 2).reshape(b, 144, 16).transpose(1, 2).reshape(b, 16, 12, 12).add(r);

@@ -10,6 +10,7 @@ import org.dadda.tensor.UnaryOp;
 import org.dadda.tensor.cpu.kernels.AttentionKernels;
 import org.dadda.tensor.cpu.kernels.ConvKernels;
 import org.dadda.tensor.cpu.kernels.Gemm;
+import org.dadda.tensor.cpu.kernels.NormKernel;
 import org.dadda.tensor.ref.GenericBackend;
 
 /**
@@ -43,6 +44,11 @@ public final class CpuBackend extends GenericBackend {
     @Override
     public Storage allocate(int n) {
         return Workspace.allocate(this, n, size -> new F32Storage(new float[size]));
+    }
+
+    @Override
+    public Storage allocateUninitialized(int n) {
+        return Workspace.allocateUninitialized(this, n, size -> new F32Storage(new float[size]));
     }
 
     @Override
@@ -191,28 +197,28 @@ public final class CpuBackend extends GenericBackend {
     @Override
     public void groupNorm(Storage x, int xOff, int n, int c, int hw, int groups, Storage gamma, Storage beta,
                           double eps, Storage y, Storage mean, Storage rstd) {
-        RowKernels.groupNorm(arr(x), xOff, n, c, hw, groups, gamma == null ? null : arr(gamma),
+        NormKernel.active().groupNorm(arr(x), xOff, n, c, hw, groups, gamma == null ? null : arr(gamma),
                 beta == null ? null : arr(beta), (float) eps, arr(y), arr(mean), arr(rstd));
     }
 
     @Override
     public void groupNormBackward(Storage x, int xOff, int n, int c, int hw, int groups, Storage gamma, Storage mean,
                                   Storage rstd, Storage gy, int gyOff, Storage gx, Storage ggamma, Storage gbeta) {
-        RowKernels.groupNormBackward(arr(x), xOff, n, c, hw, groups, gamma == null ? null : arr(gamma), arr(mean),
+        NormKernel.active().groupNormBackward(arr(x), xOff, n, c, hw, groups, gamma == null ? null : arr(gamma), arr(mean),
                 arr(rstd), arr(gy), gyOff, arr(gx), ggamma == null ? null : arr(ggamma), gbeta == null ? null : arr(gbeta));
     }
 
     @Override
     public void batchNorm(Storage x, int xOff, int n, int c, int hw, Storage gamma, Storage beta, double eps, Storage y,
                           Storage mean, Storage rstd) {
-        RowKernels.batchNorm(arr(x), xOff, n, c, hw, gamma == null ? null : arr(gamma), beta == null ? null : arr(beta),
+        NormKernel.active().batchNorm(arr(x), xOff, n, c, hw, gamma == null ? null : arr(gamma), beta == null ? null : arr(beta),
                 (float) eps, arr(y), arr(mean), arr(rstd));
     }
 
     @Override
     public void batchNormBackward(Storage x, int xOff, int n, int c, int hw, Storage gamma, Storage mean, Storage rstd,
                                   Storage gy, int gyOff, Storage gx, Storage ggamma, Storage gbeta) {
-        RowKernels.batchNormBackward(arr(x), xOff, n, c, hw, gamma == null ? null : arr(gamma), arr(mean), arr(rstd),
+        NormKernel.active().batchNormBackward(arr(x), xOff, n, c, hw, gamma == null ? null : arr(gamma), arr(mean), arr(rstd),
                 arr(gy), gyOff, arr(gx), ggamma == null ? null : arr(ggamma), gbeta == null ? null : arr(gbeta));
     }
 

@@ -1,7 +1,8 @@
 package org.dadda.tensor.cpu.kernels;
 
 /**
- * Element-wise primitives over one row of floats for the softmax parts of the attention kernels.
+ * Element-wise primitives over one row of floats: the softmax parts of the attention kernels and the
+ * per-channel passes of group normalisation.
  * Exponentials are taken in base 2: the caller folds {@code scale * log2(e)} into the queries (and
  * {@code log2(e)} into the mask), so the scores arrive in base-2 units and no pass over them has to
  * rescale. Implementations sum in a fixed order, so they are deterministic.
@@ -42,4 +43,19 @@ interface RowOps {
 
     /** {@code x[off + i] *= s} for {@code i < n}. */
     void scale(float[] x, int off, int n, float s);
+
+    /** {@code sum_i x[off + i]}. */
+    float sum(float[] x, int off, int n);
+
+    /** {@code sum_i (x[off + i] - mean)^2}. */
+    float sumSquaredDeviations(float[] x, int off, int n, float mean);
+
+    /** {@code sum_i a[aOff + i] * (b[bOff + i] - shift)}. */
+    float dotShifted(float[] a, int aOff, float[] b, int bOff, int n, float shift);
+
+    /** {@code y[yOff + i] = x[xOff + i] * scale + shift} for {@code i < n}. */
+    void affine(float[] x, int xOff, float[] y, int yOff, int n, float scale, float shift);
+
+    /** {@code out[outOff + i] = a * u[uOff + i] + b * v[vOff + i] + c} for {@code i < n}. */
+    void combine(float[] u, int uOff, float[] v, int vOff, float[] out, int outOff, int n, float a, float b, float c);
 }

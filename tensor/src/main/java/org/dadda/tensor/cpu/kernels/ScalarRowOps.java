@@ -67,4 +67,47 @@ final class ScalarRowOps implements RowOps {
             x[i] *= s;
         }
     }
+
+    @Override
+    public float sum(float[] x, int off, int n) {
+        float s = 0f;
+        for (int i = 0; i < n; i++) {
+            s += x[off + i];
+        }
+        return s;
+    }
+
+    @Override
+    public float sumSquaredDeviations(float[] x, int off, int n, float mean) {
+        float s = 0f;
+        for (int i = 0; i < n; i++) {
+            float d = x[off + i] - mean;
+            s += d * d;
+        }
+        return s;
+    }
+
+    @Override
+    public float dotShifted(float[] a, int aOff, float[] b, int bOff, int n, float shift) {
+        float s = 0f;
+        for (int i = 0; i < n; i++) {
+            s += a[aOff + i] * (b[bOff + i] - shift);
+        }
+        return s;
+    }
+
+    @Override
+    public void affine(float[] x, int xOff, float[] y, int yOff, int n, float scale, float shift) {
+        for (int i = 0; i < n; i++) {
+            y[yOff + i] = x[xOff + i] * scale + shift;
+        }
+    }
+
+    @Override
+    public void combine(float[] u, int uOff, float[] v, int vOff, float[] out, int outOff, int n, float a, float b,
+                        float c) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = a * u[uOff + i] + b * v[vOff + i] + c;
+        }
+    }
 }

@@ -159,4 +159,77 @@ final class VectorRowOps implements RowOps {
             x[off + i] *= s;
         }
     }
+
+    @Override
+    public float sum(float[] x, int off, int n) {
+        FloatVector acc = FloatVector.zero(S);
+        int i = 0;
+        int bound = S.loopBound(n);
+        for (; i < bound; i += L) {
+            acc = acc.add(FloatVector.fromArray(S, x, off + i));
+        }
+        float s = sumLanes(acc);
+        for (; i < n; i++) {
+            s += x[off + i];
+        }
+        return s;
+    }
+
+    @Override
+    public float sumSquaredDeviations(float[] x, int off, int n, float mean) {
+        FloatVector acc = FloatVector.zero(S);
+        int i = 0;
+        int bound = S.loopBound(n);
+        for (; i < bound; i += L) {
+            FloatVector d = FloatVector.fromArray(S, x, off + i).sub(mean);
+            acc = d.fma(d, acc);
+        }
+        float s = sumLanes(acc);
+        for (; i < n; i++) {
+            float d = x[off + i] - mean;
+            s = Math.fma(d, d, s);
+        }
+        return s;
+    }
+
+    @Override
+    public float dotShifted(float[] a, int aOff, float[] b, int bOff, int n, float shift) {
+        FloatVector acc = FloatVector.zero(S);
+        int i = 0;
+        int bound = S.loopBound(n);
+        for (; i < bound; i += L) {
+            acc = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i).sub(shift), acc);
+        }
+        float s = sumLanes(acc);
+        for (; i < n; i++) {
+            s = Math.fma(a[aOff + i], b[bOff + i] - shift, s);
+        }
+        return s;
+    }
+
+    @Override
+    public void affine(float[] x, int xOff, float[] y, int yOff, int n, float scale, float shift) {
+        int i = 0;
+        int bound = S.loopBound(n);
+        for (; i < bound; i += L) {
+            FloatVector.fromArray(S, x, xOff + i).fma(scale, shift).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] = Math.fma(x[xOff + i], scale, shift);
+        }
+    }
+
+    @Override
+    public void combine(float[] u, int uOff, float[] v, int vOff, float[] out, int outOff, int n, float a, float b,
+                        float c) {
+        int i = 0;
+        int bound = S.loopBound(n);
+        for (; i < bound; i += L) {
+            FloatVector.fromArray(S, v, vOff + i).fma(b, c).add(FloatVector.fromArray(S, u, uOff + i).mul(a))
+                    .intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = Math.fma(v[vOff + i], b, c) + u[uOff + i] * a;
+        }
+    }
 }
