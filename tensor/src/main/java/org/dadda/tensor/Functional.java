@@ -289,15 +289,16 @@ public final class Functional {
         if (runningMean == null || runningVar == null) {
             throw new IllegalArgumentException("batchNorm: evaluation mode needs running statistics");
         }
-        Tensor scale = runningVar.add(eps).pow(-0.5).reshape(bshape);
-        Tensor y = x.sub(runningMean.reshape(bshape)).mul(scale);
-        if (gamma != null) {
-            y = y.mul(gamma.reshape(bshape));
-        }
+        // Per-channel scale and shift first (c numbers), so the image itself is read and written
+        // in two passes instead of four.
+        // sqrt and divide rather than pow(-0.5): StrictMath.pow costs more than the rest of the layer at batch 1.
+        Tensor std = runningVar.add(eps).sqrt();
+        Tensor scale = gamma != null ? gamma.div(std) : std.pow(-1);
+        Tensor shift = runningMean.mul(scale).neg();
         if (beta != null) {
-            y = y.add(beta.reshape(bshape));
+            shift = shift.add(beta);
         }
-        return y;
+        return x.mul(scale.reshape(bshape)).add(shift.reshape(bshape));
     }
 
     /**

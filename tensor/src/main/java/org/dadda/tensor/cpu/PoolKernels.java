@@ -38,6 +38,10 @@ final class PoolKernels {
         int ow = poolOut(w, kw, stride, pad);
         float div = kh * kw;
         Parallel.forRange(planes * oh, grain((long) ow * kh * kw), (s, e) -> {
+            // Each output row first folds its window rows column by column into one row, then slides
+            // the window along it: the folds of neighbouring columns are independent, where folding
+            // one window at a time chained every tap on the previous one's result.
+            float[] fold = new float[w];
             for (int row = s; row < e; row++) {
                 int pl = row / oh;
                 int oy = row % oh;
@@ -45,32 +49,28 @@ final class PoolKernels {
                 int y0 = Math.max(0, oy * stride - pad);
                 int y1 = Math.min(h, oy * stride - pad + kh);
                 int out = row * ow;
+                Arrays.fill(fold, max ? Float.NEGATIVE_INFINITY : 0f);
+                for (int iy = y0; iy < y1; iy++) {
+                    int r = base + iy * w;
+                    if (max) {
+                        for (int ix = 0; ix < w; ix++) {
+                            // Math.max keeps a NaN, as a maximum must.
+                            fold[ix] = Math.max(fold[ix], x[r + ix]);
+                        }
+                    } else {
+                        for (int ix = 0; ix < w; ix++) {
+                            fold[ix] += x[r + ix];
+                        }
+                    }
+                }
                 for (int ox = 0; ox < ow; ox++) {
                     int x0 = Math.max(0, ox * stride - pad);
                     int x1 = Math.min(w, ox * stride - pad + kw);
-                    if (max) {
-                        float acc = Float.NEGATIVE_INFINITY;
-                        for (int iy = y0; iy < y1; iy++) {
-                            int r = base + iy * w;
-                            for (int ix = x0; ix < x1; ix++) {
-                                float v = x[r + ix];
-                                // v != v: a NaN replaces the maximum and, being unordered, then stays.
-                                if (v > acc || v != v) {
-                                    acc = v;
-                                }
-                            }
-                        }
-                        y[out + ox] = acc;
-                    } else {
-                        float acc = 0;
-                        for (int iy = y0; iy < y1; iy++) {
-                            int r = base + iy * w;
-                            for (int ix = x0; ix < x1; ix++) {
-                                acc += x[r + ix];
-                            }
-                        }
-                        y[out + ox] = acc / div;
+                    float acc = max ? Float.NEGATIVE_INFINITY : 0f;
+                    for (int ix = x0; ix < x1; ix++) {
+                        acc = max ? Math.max(acc, fold[ix]) : acc + fold[ix];
                     }
+                    y[out + ox] = max ? acc : acc / div;
                 }
             }
         });
