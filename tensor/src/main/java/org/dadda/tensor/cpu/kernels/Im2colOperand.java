@@ -111,11 +111,15 @@ final class Im2colOperand implements OperandB {
                 // Pixels e whose input column ix0 + e * strideW falls inside [0, w): one run [lo, hi).
                 int lo = Math.min(seg, ix0 >= 0 ? 0 : (-ix0 + strideW - 1) / strideW);
                 int hi = Math.max(lo, Math.min(seg, ix0 >= w ? 0 : (w - 1 - ix0) / strideW + 1));
-                Arrays.fill(dst, at, at + lo, 0f);
+                if (lo > 0) {
+                    Arrays.fill(dst, at, at + lo, 0f);
+                }
                 for (int e = lo, src = row + ix0 + lo * strideW; e < hi; e++, src += strideW) {
                     dst[at + e] = x[src];
                 }
-                Arrays.fill(dst, at + hi, at + seg, 0f);
+                if (hi < seg) {
+                    Arrays.fill(dst, at + hi, at + seg, 0f);
+                }
             }
             t += seg;
             oy++;
