@@ -342,18 +342,29 @@ final class Winograd3x3 {
          */
         void transformInput(float[] x, int xOff, int start, int count, float[] v, int c0, int c1) {
             int half = tilesW + 1;
-            // The four input rows of a tile row, split into even and odd (padded) columns.
-            float[] even = new float[4 * half];
-            float[] odd = new float[4 * half];
+            // Input rows -padH .. 2 * tilesH - padH + 1, each split once into even and odd (padded)
+            // columns: neighbouring tile rows share two input rows, and one call per whole row costs
+            // far less than two per tile row on the narrow maps of deep layers.
+            int rows = 2 * tilesH + 2;
+            float[] even = new float[rows * half];
+            float[] odd = new float[rows * half];
+            int[] splitFor = new int[rows];
             int plane = inStride;
             for (int ci = c0; ci < c1; ci++) {
                 int channel = ci;
+                java.util.Arrays.fill(splitFor, -1);
                 forEachRun(start, count, (img, ty, tx0, tx1, local) -> {
                     int base = xOff + (img * channels + channel) * h * w;
-                    for (int i = 0; i < 4; i++) {
-                        splitRow(x, base, 2 * ty - padH + i, even, odd, i * half, tx0, tx1 + 1);
+                    for (int r = 2 * ty; r < 2 * ty + 4; r++) {
+                        if (splitFor[r] != img) {
+                            splitRow(x, base, r - padH, even, odd, r * half, 0, half);
+                            splitFor[r] = img;
+                        }
                     }
-                    loops.input(even, odd, half, tx0, tx1, v, channel * chunk + local - tx0, plane);
+                    // The tile row's four input rows start at row 2 * ty of the split buffers: shift
+                    // the tile range by that offset and the destination back by the same amount.
+                    int shift = 2 * ty * half;
+                    loops.input(even, odd, half, tx0 + shift, tx1 + shift, v, channel * chunk + local - tx0 - shift, plane);
                 });
             }
         }
