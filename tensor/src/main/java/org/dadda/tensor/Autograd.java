@@ -128,7 +128,8 @@ public final class Autograd {
      * Back-propagates {@code seed} (the gradient of some scalar with respect to {@code root})
      * through the recorded graph, accumulating into the {@code grad} of every leaf that requires
      * one. Each node is released once used, so intermediate buffers become garbage as early as
-     * possible and the graph can be walked only once.
+     * possible and the graph can be walked only once; inside a {@link Workspace} step they go
+     * straight back to its pool ({@link BackwardReleases}).
      */
     static void backward(Tensor root, Tensor seed) {
         if (!root.requiresGrad()) {
@@ -137,8 +138,7 @@ public final class Autograd {
         }
         List<Tensor> order = topologicalOrder(root);
         Map<Tensor, Tensor> grads = new IdentityHashMap<>();
-        Workspace ws = Workspace.active();
-        BackwardReleases releases = ws == null ? null : new BackwardReleases(ws, root);
+        BackwardReleases releases = BackwardReleases.start(Workspace.active(), root);
         grads.put(root, seed);
         try (NoGrad ignored = noGrad()) {
             for (int i = order.size() - 1; i >= 0; i--) {
@@ -151,14 +151,10 @@ public final class Autograd {
                     continue;
                 }
                 if (g == null) {
-                    if (releases != null) {
-                        releases.afterNode(t, node, null, releases.mark());
-                    }
+                    releases.afterNode(t, node, null, releases.mark());
                     continue;
                 }
-                if (releases != null) {
-                    releases.dropHold(g);
-                }
+                releases.dropHold(g);
                 if (node.fn == null) {
                     throw new IllegalStateException("backward: the graph through op '" + node.op
                             + "' was already used by an earlier backward()");
@@ -166,7 +162,7 @@ public final class Autograd {
                 if (t.retainsGrad()) {
                     t.accumulateGrad(g);
                 }
-                int mark = releases == null ? 0 : releases.mark();
+                int mark = releases.mark();
                 Tensor[] inGrads = node.fn.apply(g);
                 for (int k = 0; k < node.inputs.length; k++) {
                     Tensor in = node.inputs[k];
@@ -187,24 +183,18 @@ public final class Autograd {
                         Tensor prev = grads.get(in);
                         Tensor sum = prev == null ? gk : prev.add(gk);
                         grads.put(in, sum);
-                        if (releases != null) {
-                            releases.hold(sum);
-                            if (prev != null) {
-                                releases.replaced(prev);
-                            }
+                        releases.hold(sum);
+                        if (prev != null) {
+                            releases.replaced(prev);
                         }
                     }
                 }
-                if (releases != null) {
-                    releases.afterNode(t, node, g, mark);
-                }
+                releases.afterNode(t, node, g, mark);
                 node.fn = null;
                 node.inputs = null;
             }
         } finally {
-            if (releases != null) {
-                releases.finish();
-            }
+            releases.finish();
         }
     }
 

@@ -12,25 +12,38 @@ import java.util.Set;
  * passed the op.
  */
 final class BackwardReleases {
+    /** Outside a workspace step: every call does nothing. */
+    private static final BackwardReleases NONE = new BackwardReleases(null, null);
+
     private final Workspace workspace;
     private final Tensor root;
     private final Map<Storage, int[]> holds = new IdentityHashMap<>();
     private final Set<Storage> made = Collections.newSetFromMap(new IdentityHashMap<>());
 
-    BackwardReleases(Workspace workspace, Tensor root) {
+    private BackwardReleases(Workspace workspace, Tensor root) {
         this.workspace = workspace;
         this.root = root;
+    }
+
+    /** The bookkeeping of one backward pass from {@code root} in {@code workspace} (null: none). */
+    static BackwardReleases start(Workspace workspace, Tensor root) {
+        if (workspace == null) {
+            return NONE;
+        }
         workspace.startLog();
+        return new BackwardReleases(workspace, root);
     }
 
     /** A position in the workspace's log; storages handed out after it belong to the current node. */
     int mark() {
-        return workspace.startLog();
+        return workspace == null ? 0 : workspace.startLog();
     }
 
     /** {@code g} now sits in the pending-gradient map. */
     void hold(Tensor g) {
-        holds.computeIfAbsent(g.storage(), s -> new int[1])[0]++;
+        if (workspace != null) {
+            holds.computeIfAbsent(g.storage(), s -> new int[1])[0]++;
+        }
     }
 
     /** {@code g} left the pending-gradient map (consumed, or folded into a sum). */
@@ -53,6 +66,9 @@ final class BackwardReleases {
      * nothing holds, the consumed gradient, and the node's own output.
      */
     void afterNode(Tensor t, Autograd.Node node, Tensor g, int mark) {
+        if (workspace == null) {
+            return;
+        }
         Backend backend = t.backend();
         String why = "the backward of op '" + node.op + "' made it and no longer needs it";
         for (Storage s : workspace.loggedSince(mark)) {
@@ -76,6 +92,8 @@ final class BackwardReleases {
 
     /** Ends the pass: the workspace stops logging. */
     void finish() {
-        workspace.stopLog();
+        if (workspace != null) {
+            workspace.stopLog();
+        }
     }
 }
