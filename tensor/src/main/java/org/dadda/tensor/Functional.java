@@ -289,9 +289,9 @@ public final class Functional {
         if (runningMean == null || runningVar == null) {
             throw new IllegalArgumentException("batchNorm: evaluation mode needs running statistics");
         }
-        // Per-channel scale and shift first (c numbers), so the image itself is read and written
-        // in two passes instead of four.
-        // sqrt and divide rather than pow(-0.5): StrictMath.pow costs more than the rest of the layer at batch 1.
+        // Per-channel scale and shift first (c numbers), so the image itself is read and written in
+        // two passes instead of four; sqrt and divide, because StrictMath.pow(-0.5) over the channels
+        // cost more than the rest of the layer at batch 1.
         Tensor std = runningVar.add(eps).sqrt();
         Tensor scale = gamma != null ? gamma.div(std) : std.pow(-1);
         Tensor shift = runningMean.mul(scale).neg();

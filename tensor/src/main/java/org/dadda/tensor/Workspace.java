@@ -166,11 +166,7 @@ public final class Workspace {
      * {@link Backend#allocate(int)}.
      */
     public static Storage allocate(Backend backend, int n, IntFunction<Storage> fresh) {
-        Workspace ws = ACTIVE.get();
-        if (ws == null || n < MIN_POOLED_ELEMENTS) {
-            return fresh.apply(n);
-        }
-        return ws.take(backend, n, fresh, true);
+        return draw(backend, n, fresh, true);
     }
 
     /**
@@ -178,11 +174,15 @@ public final class Workspace {
      * overwrites in full ({@link Backend#allocateUninitialized(int)}).
      */
     public static Storage allocateUninitialized(Backend backend, int n, IntFunction<Storage> fresh) {
+        return draw(backend, n, fresh, false);
+    }
+
+    private static Storage draw(Backend backend, int n, IntFunction<Storage> fresh, boolean zeroed) {
         Workspace ws = ACTIVE.get();
         if (ws == null || n < MIN_POOLED_ELEMENTS) {
             return fresh.apply(n);
         }
-        return ws.take(backend, n, fresh, false);
+        return ws.take(backend, n, fresh, zeroed);
     }
 
     private synchronized Storage take(Backend backend, int n, IntFunction<Storage> fresh, boolean zeroed) {
