@@ -9,7 +9,8 @@ import org.dadda.diffusion.unet.UNetConfig;
 /**
  * The run profiles of the design ({@code shared/DESIGN.md}): {@code quick} (32x32, the
  * reference U-Net {@code ref-s} of {@code bench_unet.py}, a few hundred steps, DDIM sampling: a
- * first end-to-end run in minutes on 2 cores), {@code cpu} (64x64, {@code ref-m}, thousands of
+ * first end-to-end run in minutes on 2 cores), {@code standard} (32x32, a small U-Net trained
+ * for thousands of steps: one category with usable samples in an afternoon on 2 cores), {@code cpu} (64x64, {@code ref-m}, thousands of
  * steps: a run overnight on a CPU) and {@code paper} (128x128, the paper's settings).
  *
  * <p>The {@code paper} U-Net: the paper gives 48.3M parameters, 4 heads of d_h 32, attention
@@ -34,6 +35,19 @@ public enum DiffusionProfile {
             new TrainConfig(150, 8, 1e-3, 20, 0.98, 1.0, 50, 0.1, 2),
             new TrainConfig(60, 8, 5e-4, 10, 0.95, 1.0, 30, 0.0, 3),
             SamplerSpec.ddim(20), 3.0, 4, 8),
+    /**
+     * 32x32, a small U-Net (base 32, mult (1, 2, 2), one residual block per level, attention at
+     * 16x16 and in the bottleneck: 1.18M parameters), 2500/2000/1500 steps of batch 8 at lr 1e-3
+     * (5e-4 for fine-tuning) with an EMA whose memory fits the run, DDIM 50 steps, 100 pairs per
+     * class: the profile whose three stages fit a user's afternoon on two cores (this project's
+     * choice; measured in {@code bench/RESULTS.md}).
+     */
+    STANDARD(new UNetConfig(32, 3, 3, 32, new int[] {1, 2, 2}, 1, new int[] {16}, 4, 32, 32, 0, GateMode.NONE,
+            new int[] {16, 32, 64}), 1000,
+            new TrainConfig(2500, 8, 1e-3, 100, 0.996, 1.0, 250, 0.1, 1),
+            new TrainConfig(2000, 8, 1e-3, 100, 0.995, 1.0, 250, 0.1, 2),
+            new TrainConfig(1500, 8, 5e-4, 100, 0.993, 1.0, 250, 0.0, 3),
+            SamplerSpec.ddim(50), 3.0, 100, 16),
     /** 64x64, ref-m U-Net (17.09M), 6000/4000/2000 steps of batch 16, DDIM 50 steps, 100 pairs per class. */
     CPU(UNetConfig.reference(64, 64), 1000,
             new TrainConfig(6000, 16, 1e-4, 500, 0.995, 1.0, 250, 0.1, 1),
@@ -71,14 +85,14 @@ public enum DiffusionProfile {
         this.sampleBatch = sampleBatch;
     }
 
-    /** The profile by its lower-case name ({@code quick}, {@code cpu}, {@code paper}). */
+    /** The profile by its lower-case name ({@code quick}, {@code standard}, {@code cpu}, {@code paper}). */
     public static DiffusionProfile parse(String name) {
         for (DiffusionProfile p : values()) {
             if (p.name().equalsIgnoreCase(name)) {
                 return p;
             }
         }
-        throw new IllegalArgumentException("unknown profile '" + name + "': expected quick, cpu or paper");
+        throw new IllegalArgumentException("unknown profile '" + name + "': expected quick, standard, cpu or paper");
     }
 
     /** Image side in pixels. */

@@ -24,14 +24,14 @@ final class Commands {
             // --data names one category folder: work on that category, not on its siblings.
             d.category = d.data.toAbsolutePath().normalize().getFileName().toString();
         }
-        RunFolder run = RunFolder.open(r.out, r.profile, r.seed, d == null ? null : d.data);
+        RunFolder run = RunFolder.open(r.out, r.profile, r.overrides(), r.seed, d == null ? null : d.data, true);
         return make(run, r, x, err);
     }
 
     /** The central server's pipeline: its run folder needs no dataset. */
     static Pipeline serverPipeline(RunOptions r, ExchangeOptions x, PrintWriter err) {
         r.applyThreads();
-        return make(RunFolder.open(r.out, r.profile, r.seed, null, false), r, x, err);
+        return make(RunFolder.open(r.out, r.profile, r.overrides(), r.seed, null, false), r, x, err);
     }
 
     private static Pipeline make(RunFolder run, RunOptions r, ExchangeOptions x, PrintWriter err) {

@@ -8,11 +8,11 @@ import picocli.CommandLine.Option;
 /** Which training sets (baselines and D-ADDA) a downstream command works on. */
 public final class VariantOptions {
     @Option(names = "--variants", paramLabel = "LIST", split = ",",
-            description = "Training sets, comma separated: real (acquired only), dam (DAM samples only), dadda (synthesized +"
-                    + " acquired). Default: all three.")
+            description = "Training sets, comma separated: real (acquired only), dam (real + DAM), dadda (real + synthesized),"
+                    + " dadda+dam (real + half DAM, half synthesized); all but real add the same count per type. Default: all four.")
     List<String> variants;
 
-    /** The chosen variants, in the fixed order real, dam, dadda. */
+    /** The chosen variants, in the fixed order real, dam, dadda, dadda+dam. */
     List<Variant> chosen() {
         if (variants == null || variants.isEmpty()) {
             return List.of(Variant.values());

@@ -27,11 +27,13 @@ import org.dadda.diffusion.unet.UNetConfig;
  * @param imageSampler sampler of the gated G_I
  * @param guidance classifier-free guidance scale of G_M
  * @param sampleBatch samples per sampler batch (does not change the results)
- * @param gateMode gates of the fine-tuned G_I (the paper's full module: both)
+ * @param gateMode gates of the paper's path in the fine-tuned G_I (the paper's full module: both;
+ *     Table IV's ablation: defect, normal, none)
+ * @param conditioning how the fine-tuned G_I sees the mask: paper, spatial or both (see {@link Profile})
  */
 public record GenerativeSettings(UNetConfig imageNet, int diffusionSteps, TrainConfig imageTraining, TrainConfig maskTraining,
                                  TrainConfig fineTuning, SamplerSpec maskSampler, SamplerSpec imageSampler, double guidance,
-                                 int sampleBatch, GateMode gateMode) {
+                                 int sampleBatch, GateMode gateMode, String conditioning) {
 
     /**
      * The settings of {@code p}.
@@ -47,7 +49,7 @@ public record GenerativeSettings(UNetConfig imageNet, int diffusionSteps, TrainC
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("diffusion 'tiny:N' needs a step count N, got '" + p.diffusion() + "'");
             }
-            return tiny(p.resolution(), steps);
+            return tiny(p.resolution(), steps).conditionedAs(p);
         }
         DiffusionProfile dp = DiffusionProfile.parse(d);
         if (dp.imageSize() != p.resolution()) {
@@ -56,7 +58,19 @@ public record GenerativeSettings(UNetConfig imageNet, int diffusionSteps, TrainC
         }
         SamplerSpec sampler = stochastic(dp.sampler());
         return new GenerativeSettings(dp.imageNet(), dp.schedule().steps(), dp.imageTraining(), dp.maskTraining(), dp.fineTuning(),
-                sampler, sampler, dp.guidance(), dp.sampleBatch(), GateMode.BOTH);
+                sampler, sampler, dp.guidance(), dp.sampleBatch(), GateMode.BOTH, "paper").conditionedAs(p);
+    }
+
+    /** These settings with the profile's conditioning and gate mode. */
+    private GenerativeSettings conditionedAs(Profile p) {
+        return new GenerativeSettings(imageNet, diffusionSteps, imageTraining, maskTraining, fineTuning, maskSampler, imageSampler,
+                guidance, sampleBatch, GateMode.parse(p.gateMode()), p.conditioning());
+    }
+
+    /** These settings with G_I (and so G_M's width) on {@code channels} image channels: 1 for a grayscale category. */
+    public GenerativeSettings withImageChannels(int channels) {
+        return new GenerativeSettings(imageNet.withChannels(channels), diffusionSteps, imageTraining, maskTraining, fineTuning,
+                maskSampler, imageSampler, guidance, sampleBatch, gateMode, conditioning);
     }
 
     /**
@@ -81,7 +95,8 @@ public record GenerativeSettings(UNetConfig imageNet, int diffusionSteps, TrainC
         TrainConfig mask = new TrainConfig(steps, 16, 1e-3, Math.min(50, steps / 8), ema(steps), 1.0, 0, 0.1, 2);
         TrainConfig tune = new TrainConfig(fine, 16, 1e-3, Math.min(20, fine / 4), ema(fine), 1.0, 0, 0.0, 3);
         SamplerSpec sampler = new SamplerSpec("ddim", 25, 1.0, true);
-        return new GenerativeSettings(UNetConfig.tiny(size, 3, 16), 200, image, mask, tune, sampler, sampler, 2.0, 16, GateMode.BOTH);
+        return new GenerativeSettings(UNetConfig.tiny(size, 3, 16), 200, image, mask, tune, sampler, sampler, 2.0, 16, GateMode.BOTH,
+                "paper");
     }
 
     /** An EMA decay whose memory ({@code decay^steps}) falls below {@code e^-10} within {@code steps} steps. */
@@ -104,19 +119,30 @@ public record GenerativeSettings(UNetConfig imageNet, int diffusionSteps, TrainC
         return c.withSeed(c.seed() + seed);
     }
 
-    /** As plain JSON values (what the release records). */
-    public Map<String, Object> toMap() {
+    /**
+     * What the server's training reads of these settings (the networks, the schedule, the two
+     * trainings): the key of stage 2, so that a change to fine-tuning or sampling does not retrain
+     * G_I and G_M.
+     */
+    public Map<String, Object> serverMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("image_net", imageNet.toMap());
         m.put("diffusion_steps", diffusionSteps);
         m.put("schedule", schedule().toString());
         m.put("image_training", imageTraining.toMap());
         m.put("mask_training", maskTraining.toMap());
+        return m;
+    }
+
+    /** As plain JSON values (what the release records). */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = serverMap();
         m.put("fine_tuning", fineTuning.toMap());
         m.put("mask_sampler", maskSampler.toMap());
         m.put("image_sampler", imageSampler.toMap());
         m.put("guidance", guidance);
         m.put("gate_mode", gateMode.name().toLowerCase(Locale.ROOT));
+        m.put("conditioning", conditioning);
         return m;
     }
 }

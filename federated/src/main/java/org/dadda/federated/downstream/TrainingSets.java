@@ -35,6 +35,7 @@ public final class TrainingSets {
     private final Map<String, List<LabelledPair>> dam;
     private final Map<String, List<LabelledPair>> synthesized;
     private final List<CategoryData.Sample> normals;
+    private final int addedPerType;
 
     /**
      * @param types defect types, in class-label order
@@ -42,35 +43,64 @@ public final class TrainingSets {
      * @param dam DAM samples by type
      * @param synthesized synthesized samples by type (may be empty before stage 3)
      * @param normals the node's normal training images
+     * @param addedPerType samples every variant but the real one adds per defect type (the
+     *     profile's smaller of DAM and synthesized samples per type)
      */
     public TrainingSets(List<String> types, Map<String, List<LabelledPair>> acquired, Map<String, List<LabelledPair>> dam,
-                        Map<String, List<LabelledPair>> synthesized, List<CategoryData.Sample> normals) {
+                        Map<String, List<LabelledPair>> synthesized, List<CategoryData.Sample> normals, int addedPerType) {
+        if (addedPerType < 1) {
+            throw new IllegalArgumentException("addedPerType must be at least 1, got " + addedPerType);
+        }
         this.types = List.copyOf(types);
         this.acquired = acquired;
         this.dam = dam;
         this.synthesized = synthesized;
         this.normals = normals;
+        this.addedPerType = addedPerType;
     }
 
-    /** The defective samples a variant trains on. */
+    /** Samples each variant but the real one adds per defect type. */
+    public int addedPerType() {
+        return addedPerType;
+    }
+
+    /**
+     * The defective samples a variant trains on: the real ones of every type, then the added ones
+     * (the first {@link #addedPerType} of DAM or synthesized samples in name order; for
+     * {@link Variant#DADDA_DAM} the first half synthesized, the rest DAM).
+     *
+     * @throws IllegalArgumentException when a type has fewer samples than the variant adds
+     */
     public List<LabelledPair> defective(Variant v) {
         List<LabelledPair> out = new ArrayList<>();
         for (String t : types) {
-            switch (v) {
-                case REAL -> out.addAll(acquired.getOrDefault(t, List.of()));
-                case DAM -> out.addAll(dam.getOrDefault(t, List.of()));
-                case DADDA -> {
-                    out.addAll(synthesized.getOrDefault(t, List.of()));
-                    out.addAll(acquired.getOrDefault(t, List.of()));
-                }
-                default -> throw new IllegalStateException();
-            }
+            out.addAll(acquired.getOrDefault(t, List.of()));
+            int synth = switch (v) {
+                case REAL, DAM -> 0;
+                case DADDA -> addedPerType;
+                case DADDA_DAM -> (addedPerType + 1) / 2;
+            };
+            int fromDam = v == Variant.REAL ? 0 : addedPerType - synth;
+            out.addAll(first(synthesized, t, synth, v, "synthesized", "run stage 3 synthesis first"));
+            out.addAll(first(dam, t, fromDam, v, "DAM", "run stage 1 first"));
         }
         if (out.isEmpty()) {
-            throw new IllegalArgumentException("no defective samples for the " + v.id() + " training set"
-                    + (v == Variant.DADDA ? " (run stage 3 synthesis first)" : ""));
+            throw new IllegalArgumentException("no defective samples for the " + v.id() + " training set");
         }
         return out;
+    }
+
+    private static List<LabelledPair> first(Map<String, List<LabelledPair>> byType, String type, int n, Variant v, String what,
+                                            String hint) {
+        if (n == 0) {
+            return List.of();
+        }
+        List<LabelledPair> all = byType.getOrDefault(type, List.of());
+        if (all.size() < n) {
+            throw new IllegalArgumentException("the " + v.id() + " training set adds " + n + " " + what + " samples of type '"
+                    + type + "', but there are " + all.size() + " (" + hint + ")");
+        }
+        return all.subList(0, n);
     }
 
     /** F_cls's training set of a variant: defective images labelled by type. */

@@ -3,17 +3,20 @@ package org.dadda.federated.downstream;
 import java.util.Locale;
 
 /**
- * The training sets the downstream models are trained on, side by side in one run (the honest
- * baselines): acquired samples only, DAM samples only, and D-ADDA's synthesized plus acquired
- * samples.
+ * The training sets the downstream models are trained on, side by side in one run. Every variant
+ * holds the node's real (acquired) defective training images; the others add the same number of
+ * samples per defect type ({@link TrainingSets}), so that a difference between two columns comes
+ * from what was added, not from how much or from the real images alone.
  */
 public enum Variant {
     /** The node's acquired defective training images only. */
     REAL("real", "real training samples only"),
-    /** The DAM samples only (the paper's DAM baseline). */
-    DAM("dam", "DAM samples only"),
-    /** Synthesized (stage 3) plus acquired samples: D-ADDA. */
-    DADDA("dadda", "D-ADDA: synthesized + acquired samples");
+    /** Real samples plus DAM samples (the paper's DAM baseline). */
+    DAM("dam", "real + DAM samples"),
+    /** Real samples plus synthesized (stage 3) pairs: D-ADDA. */
+    DADDA("dadda", "D-ADDA: real + synthesized samples"),
+    /** Real samples plus half DAM, half synthesized pairs (same added count as the others). */
+    DADDA_DAM("dadda+dam", "real + DAM + synthesized samples");
 
     private final String id;
     private final String description;
@@ -23,9 +26,20 @@ public enum Variant {
         this.description = description;
     }
 
-    /** Short name used in folder names and tables. */
+    /** Short name used in options and JSON. */
     public String id() {
         return id;
+    }
+
+    /** The folder name of repeat {@code repeat} (0-based) of this variant's models. */
+    public String folder(int repeat) {
+        String base = id.replace('+', '-');
+        return repeat == 0 ? base : base + "-r" + (repeat + 1);
+    }
+
+    /** Whether the training set holds synthesized pairs (needs stage 3's synthesis). */
+    public boolean synthesized() {
+        return this == DADDA || this == DADDA_DAM;
     }
 
     /** What the training set holds. */
@@ -39,6 +53,7 @@ public enum Variant {
             case REAL -> "Real";
             case DAM -> "DAM";
             case DADDA -> "D-ADDA";
+            case DADDA_DAM -> "D-ADDA+DAM";
         };
     }
 
@@ -53,6 +68,6 @@ public enum Variant {
                 return v;
             }
         }
-        throw new IllegalArgumentException("unknown training-set variant '" + id + "' (use real, dam or dadda)");
+        throw new IllegalArgumentException("unknown training-set variant '" + id + "' (use real, dam, dadda or dadda+dam)");
     }
 }

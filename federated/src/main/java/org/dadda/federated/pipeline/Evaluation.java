@@ -19,7 +19,9 @@ import org.dadda.federated.transport.WeightsIo;
 
 /**
  * Stage 3's evaluation on a node: gathers every variant's classification protocols, evaluates
- * every variant's detector on the test split and times inference of the D-ADDA models, into
+ * every variant's detector on the test split, for every repeat (the first repeat's figures at the
+ * top level of each variant, as before repeats existed; all of them under {@code repeats}, with
+ * their {@code mean} and {@code std}), and times inference of the D-ADDA models, into
  * {@value #METRICS}.
  */
 public final class Evaluation {
@@ -42,20 +44,45 @@ public final class Evaluation {
         m.put("test", test);
         Map<String, Object> cls = new LinkedHashMap<>();
         Map<String, Object> det = new LinkedHashMap<>();
+        int repeats = run.profile().repeats();
         for (Variant v : variants) {
-            ClassifierRun.Result r = ClassifierRun.read(run.classifierDir(node, category, v.id()));
-            Map<String, Object> c = new LinkedHashMap<>();
-            c.put("u_pro", r.uPro());
-            c.put("u_pro_epoch", r.uProEpoch());
-            c.put("f_pro", r.fPro());
-            c.put("majority", r.majority());
-            c.put("train_size", r.trainSize());
-            c.put("test_accuracy_per_epoch", r.accuracy());
+            List<Map<String, Object>> clsRepeats = new ArrayList<>();
+            List<Map<String, Object>> detRepeats = new ArrayList<>();
+            Map<String, Object> firstDetector = null;
+            for (int r = 0; r < repeats; r++) {
+                ClassifierRun.Result res = ClassifierRun.read(run.classifierDir(node, category, v.folder(r)));
+                Map<String, Object> c = new LinkedHashMap<>();
+                c.put("u_pro", res.uPro());
+                c.put("u_pro_epoch", res.uProEpoch());
+                c.put("f_pro", res.fPro());
+                c.put("majority", res.majority());
+                c.put("train_size", res.trainSize());
+                c.put("test_accuracy_per_epoch", res.accuracy());
+                clsRepeats.add(c);
+                p.log().accept("evaluate: " + category + " " + v.id() + (repeats > 1 ? " repeat " + (r + 1) : "") + ": detector on "
+                        + in.detectorTest().images().size() + " test images");
+                SegmentationUNet d = DetectorRun.load(run.detectorDir(node, category, v.folder(r)), run.profile());
+                Map<String, Object> dj = DetectorRun.toJson(DetectorRun.evaluate(d, in.detectorTest()));
+                if (firstDetector == null) {
+                    firstDetector = dj;
+                }
+                Map<String, Object> scalars = new LinkedHashMap<>();
+                scalars.put("detection", dj.get("detection"));
+                scalars.put("localization", dj.get("localization"));
+                detRepeats.add(scalars);
+            }
+            Map<String, Object> c = new LinkedHashMap<>(clsRepeats.get(0));
+            c.put("repeats", clsRepeats);
+            c.put("mean", RepeatStats.mean(clsRepeats));
+            c.put("std", RepeatStats.std(clsRepeats));
             cls.put(v.id(), c);
-            p.log().accept("evaluate: " + category + " " + v.id() + ": detector on " + in.detectorTest().images().size() + " test images");
-            SegmentationUNet d = DetectorRun.load(run.detectorDir(node, category, v.id()), run.profile());
-            det.put(v.id(), DetectorRun.toJson(DetectorRun.evaluate(d, in.detectorTest())));
+            Map<String, Object> dv = new LinkedHashMap<>(firstDetector);
+            dv.put("repeats", detRepeats);
+            dv.put("mean", RepeatStats.mean(detRepeats));
+            dv.put("std", RepeatStats.std(detRepeats));
+            det.put(v.id(), dv);
         }
+        m.put("repeats", repeats);
         m.put("classification", cls);
         m.put("detectors", det);
         Variant timed = variants.contains(Variant.DADDA) ? Variant.DADDA : variants.get(variants.size() - 1);
@@ -71,14 +98,14 @@ public final class Evaluation {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("variant", v.id());
         out.put("resolution", res);
-        Path clsDir = run.classifierDir(node, category, v.id());
+        Path clsDir = run.classifierDir(node, category, v.folder(0));
         Map<String, String> meta = WeightsIo.read(clsDir.resolve(ClassifierRun.WEIGHTS)).metadata();
         boolean pretrained = !"scratch".equals(meta.getOrDefault("init", "scratch"));
         ResNet cls = ClassifierRun.model(run.profile(), in.data().defectTypes().size(), 0, pretrained);
         cls.loadStateDict(WeightsIo.load(clsDir.resolve(ClassifierRun.WEIGHTS)), true);
         cls.eval();
         out.put("classifier", InferenceCost.measure(files, res, cls::forward, 3, cls.parameterCount()).toJson());
-        SegmentationUNet det = DetectorRun.load(run.detectorDir(node, category, v.id()), run.profile());
+        SegmentationUNet det = DetectorRun.load(run.detectorDir(node, category, v.folder(0)), run.profile());
         det.eval();
         out.put("detector", InferenceCost.measure(files, res, x -> det.forward(x).sigmoid(), 3, det.parameterCount()).toJson());
         return out;

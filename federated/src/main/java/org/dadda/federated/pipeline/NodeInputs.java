@@ -40,7 +40,8 @@ public record NodeInputs(NodeData data, Map<String, List<LabelledPair>> dam, Map
         Map<String, List<LabelledPair>> dam = PairFolder.read(stage1Dir.resolve(DamStage.FOLDER));
         Map<String, List<LabelledPair>> synth = PairFolder.read(synthesisDir.resolve(SynthesisStage.PAIRS));
         List<String> types = data.defectTypes();
-        TrainingSets sets = new TrainingSets(types, data.trainDefective(), dam, synth, data.trainGood());
+        TrainingSets sets = new TrainingSets(types, data.trainDefective(), dam, synth, data.trainGood(),
+                Math.min(node.profile().damPerType(), node.profile().synthPerType()));
         return new NodeInputs(data, dam, synth, sets, TrainingSets.classifierTest(data.testDefective(), types),
                 TrainingSets.detectorTest(data.testGood(), data.testDefective(), types));
     }

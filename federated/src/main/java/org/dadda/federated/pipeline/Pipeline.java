@@ -74,15 +74,51 @@ public final class Pipeline {
         return progress;
     }
 
-    /** Inputs key of a stage: the profile, the seed and the given parts, as one JSON string. */
+    /** Profile settings stage 1 reads. */
+    private static final List<String> STAGE1_SETTINGS = List.of("resolution", "dam_per_type", "dam_max_tries", "dam_quality_references");
+    /** Profile settings the server's training reads (with the generative settings' server part). */
+    private static final List<String> SERVER_SETTINGS = List.of("resolution", "diffusion");
+    /** Profile settings synthesis reads (with the generative settings). */
+    private static final List<String> SYNTHESIS_SETTINGS = List.of("resolution", "diffusion", "synth_per_type", "conditioning",
+            "gate_mode");
+    /** Profile settings a classifier's training reads. */
+    private static final List<String> CLASSIFIER_SETTINGS = List.of("resolution", "dam_per_type", "synth_per_type", "classifier",
+            "classifier_epochs", "classifier_batch", "classifier_lr");
+    /** Profile settings a detector's training reads. */
+    private static final List<String> DETECTOR_SETTINGS = List.of("resolution", "dam_per_type", "synth_per_type", "detector_base",
+            "detector_epochs", "detector_batch", "detector_lr");
+
+    /** Inputs key of a stage: the whole profile, the seed and the given parts, as one JSON string. */
     String key(Object... parts) {
+        return key(run.profile().toMap(), parts);
+    }
+
+    /**
+     * Inputs key of a stage that reads only the profile settings {@code settings}: changing another
+     * setting (the repeats, say) does not redo it.
+     */
+    String keyOf(List<String> settings, Object... parts) {
+        Map<String, Object> all = run.profile().toMap();
+        Map<String, Object> some = new LinkedHashMap<>();
+        for (String s : settings) {
+            some.put(s, all.get(s));
+        }
+        return key(some, parts);
+    }
+
+    private String key(Map<String, Object> profile, Object... parts) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("profile", run.profile().toMap());
+        m.put("profile", profile);
         m.put("seed", run.seed());
         for (int i = 0; i + 1 < parts.length; i += 2) {
             m.put(String.valueOf(parts[i]), parts[i + 1]);
         }
         return org.dadda.tensor.util.Json.write(m);
+    }
+
+    /** The seed of repeat {@code repeat} (0-based) of a downstream model: the run's seed for the first. */
+    long repeatSeed(int repeat) {
+        return run.seed() + 7919L * repeat;
     }
 
     /** The node {@code nodeId} of {@code category}, with the shard recorded by its stage 1 (or {@code shard} for a new one). */
@@ -117,7 +153,7 @@ public final class Pipeline {
         rec.put("shard", node.shard().toString());
         Files2.writeJson(run.nodeDir(nodeId, category).resolve(NODE_FILE), rec);
         Path dir = run.stage1Dir(nodeId, category);
-        Stage.run(dir, "stage1", key("category", category, "node", nodeId, "shard", node.shard().toString(),
+        Stage.run(dir, "stage1", keyOf(STAGE1_SETTINGS, "category", category, "node", nodeId, "shard", node.shard().toString(),
                 "data", node.categoryDir().toString()), log, d -> node.stage1(d, progress));
         ServerUpload upload = node.upload(dir);
         boolean same = false;
@@ -155,38 +191,53 @@ public final class Pipeline {
     }
 
     private String upstream(String category, String nodeId, Variant v) {
-        return marker(run.stage1Dir(nodeId, category)) + (v == Variant.DADDA ? "/" + marker(run.synthesisDir(nodeId, category)) : "");
+        return marker(run.stage1Dir(nodeId, category)) + (v.synthesized() ? "/" + marker(run.synthesisDir(nodeId, category)) : "");
     }
 
     /**
-     * Trains F_cls for each variant on a node (stage 3), each into its own folder, recording the
-     * test accuracy after every epoch (F-Pro and U-Pro).
+     * Trains F_cls for each variant on a node (stage 3), each repeat into its own folder with its
+     * own seed, recording the test accuracy after every epoch (F-Pro and U-Pro).
      *
      * @param init pre-trained ResNet weights (torchvision names), or null to train from scratch
      */
     public void trainClassifiers(String category, String nodeId, Path init, List<Variant> variants) {
         java.util.function.Supplier<NodeInputs> in = inputs(category, nodeId);
+        String initKey = init == null ? "scratch" : init.toAbsolutePath() + "#" + Files2.sha256(init);
         for (Variant v : variants) {
-            String initKey = init == null ? "scratch" : init.toAbsolutePath() + "#" + Files2.sha256(init);
-            Stage.run(run.classifierDir(nodeId, category, v.id()), "classifier-" + v.id(),
-                    key("category", category, "node", nodeId, "upstream", upstream(category, nodeId, v), "init", initKey), log,
-                    d -> {
-                        ClassifierRun.Result r = ClassifierRun.train(d, in.get().sets().classifier(v), in.get().classifierTest(), run.profile(),
-                                run.seed(), init, "F_cls " + category + "/" + v.id(), progress);
-                        log.accept(String.format(java.util.Locale.ROOT, "classifier %s/%s: F-Pro %.2f%%, U-Pro %.2f%% (epoch %d), majority %.2f%%",
-                                category, v.id(), 100 * r.fPro(), 100 * r.uPro(), r.uProEpoch(), 100 * r.majority()));
-                    });
+            for (int r = 0; r < run.profile().repeats(); r++) {
+                long seed = repeatSeed(r);
+                String which = v.id() + repeatLabel(r);
+                String label = "F_cls " + category + "/" + which;
+                Stage.run(run.classifierDir(nodeId, category, v.folder(r)), "classifier-" + v.folder(r),
+                        keyOf(CLASSIFIER_SETTINGS, "category", category, "node", nodeId, "variant", v.id(), "repeat_seed", seed,
+                                "upstream", upstream(category, nodeId, v), "init", initKey), log,
+                        d -> {
+                            ClassifierRun.Result res = ClassifierRun.train(d, in.get().sets().classifier(v), in.get().classifierTest(),
+                                    run.profile(), seed, init, label, progress);
+                            log.accept(String.format(java.util.Locale.ROOT, "classifier %s/%s: F-Pro %.2f%%, U-Pro %.2f%% (epoch %d),"
+                                            + " majority %.2f%%", category, which, 100 * res.fPro(), 100 * res.uPro(),
+                                    res.uProEpoch(), 100 * res.majority()));
+                        });
+            }
         }
     }
 
-    /** Trains F_det/loc for each variant on a node (stage 3), each into its own folder. */
+    private String repeatLabel(int repeat) {
+        return run.profile().repeats() > 1 ? " (repeat " + (repeat + 1) + "/" + run.profile().repeats() + ")" : "";
+    }
+
+    /** Trains F_det/loc for each variant on a node (stage 3), each repeat into its own folder with its own seed. */
     public void trainDetectors(String category, String nodeId, List<Variant> variants) {
         java.util.function.Supplier<NodeInputs> in = inputs(category, nodeId);
         for (Variant v : variants) {
-            Stage.run(run.detectorDir(nodeId, category, v.id()), "detector-" + v.id(),
-                    key("category", category, "node", nodeId, "upstream", upstream(category, nodeId, v)), log,
-                    d -> DetectorRun.train(d, in.get().sets().detector(v), run.profile(), run.seed(), "F_det " + category + "/" + v.id(),
-                            progress));
+            for (int r = 0; r < run.profile().repeats(); r++) {
+                long seed = repeatSeed(r);
+                String label = "F_det " + category + "/" + v.id() + repeatLabel(r);
+                Stage.run(run.detectorDir(nodeId, category, v.folder(r)), "detector-" + v.folder(r),
+                        keyOf(DETECTOR_SETTINGS, "category", category, "node", nodeId, "variant", v.id(), "repeat_seed", seed,
+                                "upstream", upstream(category, nodeId, v)), log,
+                        d -> DetectorRun.train(d, in.get().sets().detector(v), run.profile(), seed, label, progress));
+            }
         }
     }
 
@@ -195,7 +246,10 @@ public final class Pipeline {
         java.util.function.Supplier<NodeInputs> in = inputs(category, nodeId);
         List<String> ups = new ArrayList<>();
         for (Variant v : variants) {
-            ups.add(marker(run.classifierDir(nodeId, category, v.id())) + "/" + marker(run.detectorDir(nodeId, category, v.id())));
+            for (int r = 0; r < run.profile().repeats(); r++) {
+                ups.add(marker(run.classifierDir(nodeId, category, v.folder(r))) + "/"
+                        + marker(run.detectorDir(nodeId, category, v.folder(r))));
+            }
         }
         Path dir = run.evaluationDir(nodeId, category);
         Stage.run(dir, "evaluation", key("category", category, "node", nodeId, "upstream", ups), log,
@@ -208,7 +262,9 @@ public final class Pipeline {
         java.util.function.Supplier<NodeInputs> in = inputs(category, nodeId);
         Path dir = run.fedavgDir(nodeId, category);
         String initKey = init == null ? "scratch" : init.toAbsolutePath() + "#" + Files2.sha256(init);
-        Stage.run(dir, "fedavg", key("category", category, "node", nodeId, "upstream", upstream(category, nodeId, variant),
+        List<String> settings = new ArrayList<>(CLASSIFIER_SETTINGS);
+        settings.add("fedavg_rounds");
+        Stage.run(dir, "fedavg", keyOf(settings, "category", category, "node", nodeId, "upstream", upstream(category, nodeId, variant),
                 "grid", spec.toString(), "init", initKey, "variant", variant.id()), log,
                 d -> FedAvgStage.run(this, in.get().sets().classifier(variant), in.get().classifierTest(), spec, init, d));
         return dir.resolve(FedAvgStage.TABLE);
@@ -243,7 +299,8 @@ public final class Pipeline {
                             org.dadda.tensor.util.Json.write(u.manifest().toJson()).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
                 }
             }
-            String k = key("category", c, "uploads", digests, "generative", GenerativeSettings.of(run.profile()).toMap());
+            String k = keyOf(SERVER_SETTINGS, "category", c, "uploads", digests, "generative",
+                    GenerativeSettings.of(run.profile()).serverMap());
             Path dir = run.stage2Dir(c);
             Path work = dir.resolveSibling("stage2-work").resolve(org.dadda.federated.privacy.Digests.hex(
                     k.getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 16));
@@ -264,7 +321,8 @@ public final class Pipeline {
                 "the server has published no weights for " + category + " yet: run dadda server train first"));
         java.util.function.Supplier<NodeInputs> in = inputs(category, nodeId);
         String releaseKey = ReleaseDigest.of(release);
-        String k = key("category", category, "node", nodeId, "stage1", marker(run.stage1Dir(nodeId, category)), "release", releaseKey,
+        String k = keyOf(SYNTHESIS_SETTINGS, "category", category, "node", nodeId, "stage1", marker(run.stage1Dir(nodeId, category)),
+                "release", releaseKey,
                 "generative", GenerativeSettings.of(run.profile()).toMap());
         Path dir = run.synthesisDir(nodeId, category);
         Path work = dir.resolveSibling("stage3-synthesis-work").resolve(org.dadda.federated.privacy.Digests.hex(

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.dadda.federated.config.Profile;
+import org.dadda.federated.config.ProfileOverrides;
 import org.dadda.federated.config.RunConfig;
 import org.dadda.federated.run.Files2;
 import org.dadda.federated.transport.FolderTransport;
@@ -64,12 +65,27 @@ public final class RunFolder {
      * made without data (a server-only run folder on the central server's machine).
      */
     public static RunFolder open(Path root, String profileName, Long seed, Path data, boolean needsData) {
+        return open(root, profileName, ProfileOverrides.NONE, seed, data, needsData);
+    }
+
+    /**
+     * As {@link #open(Path, String, Long, Path, boolean)}, with settings on top of the named profile
+     * ({@code --repeats}, {@code --conditioning}, {@code --gate-mode}); for an existing folder they
+     * must equal the recorded ones.
+     */
+    public static RunFolder open(Path root, String profileName, ProfileOverrides overrides, Long seed, Path data,
+                                 boolean needsData) {
         Path file = root.resolve(CONFIG);
         if (Files.isRegularFile(file)) {
             RunConfig rc = RunConfig.fromJson(Files2.readJson(file), file.toString());
             if (profileName != null && !Profile.named(profileName).name().equals(rc.profile().name())) {
                 throw new IllegalArgumentException(root + " was made with --profile " + rc.profile().name()
                         + "; use another --out for --profile " + profileName);
+            }
+            java.util.List<String> conflicts = overrides.conflicts(rc.profile());
+            if (!conflicts.isEmpty()) {
+                throw new IllegalArgumentException(root + " was made with other settings: " + String.join(", ", conflicts)
+                        + "; use another --out");
             }
             if (seed != null && seed != rc.seed()) {
                 throw new IllegalArgumentException(root + " was made with --seed " + rc.seed() + "; use another --out for --seed " + seed);
@@ -85,7 +101,7 @@ public final class RunFolder {
         if (data == null && needsData) {
             throw new IllegalArgumentException(root + " is not a run folder yet (no " + CONFIG + "): give --data DIR");
         }
-        Profile p = Profile.named(profileName == null ? "quick" : profileName);
+        Profile p = overrides.apply(Profile.named(profileName == null ? "quick" : profileName));
         return create(root, new RunConfig(p, seed == null ? 0 : seed, data == null ? null : Datasets.root(data)));
     }
 

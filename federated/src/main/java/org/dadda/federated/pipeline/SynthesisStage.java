@@ -93,7 +93,7 @@ public final class SynthesisStage {
         ft.trainer().progressTo(progress ? System.err : (PrintStream) null);
         AttentionUNet gi;
         try {
-            gi = ft.train(new TensorDataset(DiffusionTensors.images(ftImages), null, DiffusionTensors.masks(ftMasks, false), seed + 2),
+            gi = ft.train(new TensorDataset(DiffusionTensors.images(ftImages, imageNet.inChannels()), null, DiffusionTensors.masks(ftMasks, false), seed + 2),
                     work);
             ModelFiles.save(dir.resolve(FINE_TUNED), gi);
         } catch (IOException e) {

@@ -121,6 +121,7 @@ public final class RunReport {
 
     private void classification(Document doc, List<Unit> units) {
         doc.heading(2, "Table I: classification accuracy (%)");
+        int nv = Variant.values().length;
         List<String> head = new ArrayList<>(List.of("Category"));
         for (int k = 0; k < 2; k++) {
             for (Variant v : Variant.values()) {
@@ -128,9 +129,9 @@ public final class RunReport {
             }
         }
         head.add("Majority");
-        Table t = new Table("Defect-type classification accuracy (%), F_cls = ResNet-" + run.profile().classifierDepth(), head)
-                .group("U-Pro", 3).group("F-Pro", 3).group("", 1);
-        double[][] sums = new double[7][2];
+        Table t = new Table("Defect-type classification accuracy (%), F_cls = ResNet-" + run.profile().classifierDepth()
+                + repeatsNote(), head).group("U-Pro", nv).group("F-Pro", nv).group("", 1);
+        double[][] sums = new double[2 * nv + 1][2];
         List<String> missing = new ArrayList<>();
         for (Unit u : units) {
             Map<?, ?> m = metrics(u);
@@ -142,23 +143,49 @@ public final class RunReport {
             int col = 0;
             for (String proto : List.of("u_pro", "f_pro")) {
                 for (Variant v : Variant.values()) {
-                    double x = get(m, "classification", v.id(), proto);
-                    row.add(Table.pct(x));
-                    add(sums[col++], x);
+                    row.add(meanStd(m, sums[col++], "classification", v.id(), proto));
                 }
             }
             double maj = get(m, "classification", Variant.REAL.id(), "majority");
             row.add(Table.pct(maj));
-            add(sums[6], maj);
+            add(sums[2 * nv], maj);
             t.row(row);
         }
         if (t.rowCount() > 1) {
             t.row(averageRow(sums), true);
         }
         t.notes("U-Pro: best epoch chosen on the test set (optimistic, as prior work reports). F-Pro: final epoch (fair)."
-                + " Majority: accuracy of always answering the most frequent test class.");
+                + " Majority: accuracy of always answering the most frequent test class. Every training set holds the real"
+                + " training defects; DAM, D-ADDA and D-ADDA+DAM add the same number of samples per defect type.");
         doc.table(t);
         missingNote(doc, missing, "evaluation");
+    }
+
+    private String repeatsNote() {
+        int r = run.profile().repeats();
+        return r > 1 ? " (mean ± std over " + r + " repeats, each with its own seed)" : "";
+    }
+
+    /**
+     * The cell of a metric at {@code path} (variant, then metric names): {@code mean ± std} in
+     * percent when the metrics hold several repeats, else the single value; adds the mean to
+     * {@code sum}.
+     */
+    private static String meanStd(Map<?, ?> m, double[] sum, String section, String variant, String... metric) {
+        String[] single = concat(new String[] {section, variant}, metric);
+        boolean repeated = get(m, "repeats") > 1;
+        double x = repeated ? get(m, concat(new String[] {section, variant, "mean"}, metric)) : get(m, single);
+        add(sum, x);
+        if (!repeated || Double.isNaN(x)) {
+            return Table.pct(x);
+        }
+        return Table.pct(x) + " ± " + Table.pct(get(m, concat(new String[] {section, variant, "std"}, metric)));
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     private static void add(double[] acc, double x) {
@@ -195,7 +222,7 @@ public final class RunReport {
                 }
             }
             t = new Table((loc ? "Localization (pixel level)" : "Detection (image level, score = max of the predicted map)")
-                    + ", F_det/loc = segmentation U-Net", head);
+                    + ", F_det/loc = segmentation U-Net" + repeatsNote(), head);
             for (Variant v : Variant.values()) {
                 t.group(v.label(), metricsKeys.size());
             }
@@ -209,9 +236,7 @@ public final class RunReport {
                 int col = 0;
                 for (Variant v : Variant.values()) {
                     for (String k : metricsKeys) {
-                        double x = get(m, "detectors", v.id(), task, k);
-                        row.add(Table.pct(x));
-                        add(sums[col++], x);
+                        row.add(meanStd(m, sums[col++], "detectors", v.id(), task, k));
                     }
                 }
                 t.row(row);

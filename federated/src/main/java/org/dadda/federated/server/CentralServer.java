@@ -65,13 +65,14 @@ public final class CentralServer {
             throw new IllegalArgumentException("uploads for " + pool.category() + " are " + size + "x" + size + ", the server's profile '"
                     + profile.name() + "' works at " + profile.resolution() + " (nodes and server must use the same profile)");
         }
-        GenerativeSettings g = GenerativeSettings.of(profile);
+        int channels = DiffusionTensors.channels(pool.normals());
+        GenerativeSettings g = GenerativeSettings.of(profile).withImageChannels(channels);
         GaussianDiffusion diffusion = new GaussianDiffusion(g.schedule());
         log.accept("server: " + pool.category() + ": G_I on " + pool.normals().size() + " normal images, G_M on " + pool.masks().size()
-                + " masks of " + pool.defectTypes() + " from " + pool.nodes());
+                + " masks of " + pool.defectTypes() + " from " + pool.nodes() + (channels == 1 ? " (grayscale: one channel)" : ""));
         AttentionUNet gi = new AttentionUNet(g.imageNet(), seed);
         DdpmTrainer ti = new DdpmTrainer(gi, diffusion, GenerativeSettings.seeded(g.imageTraining(), seed)).progressTo(bar());
-        AttentionUNet giEma = run(ti, new TensorDataset(DiffusionTensors.images(pool.normals()), null, null, seed), work.resolve(G_I));
+        AttentionUNet giEma = run(ti, new TensorDataset(DiffusionTensors.images(pool.normals(), channels), null, null, seed), work.resolve(G_I));
         UNetConfig gmConfig = g.maskNet(pool.defectTypes().size());
         AttentionUNet gm = new AttentionUNet(gmConfig, seed + 1);
         DdpmTrainer tm = new DdpmTrainer(gm, diffusion, GenerativeSettings.seeded(g.maskTraining(), seed)).progressTo(bar());

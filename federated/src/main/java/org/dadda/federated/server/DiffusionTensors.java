@@ -14,22 +14,61 @@ public final class DiffusionTensors {
     private DiffusionTensors() {
     }
 
+    /** Largest difference between two channels of a pixel that still counts as gray (below one 8-bit level). */
+    private static final float GRAY_TOLERANCE = 0.5f / 255f;
+
     /** RGB images as {@code [N, 3, S, S]} in [-1, 1]. */
     public static Tensor images(List<Image> images) {
-        Image first = images.get(0);
-        int plane = first.height() * first.width();
-        float[] out = new float[images.size() * 3 * plane];
+        return images(images, 3);
+    }
+
+    /**
+     * Images as {@code [N, channels, S, S]} in [-1, 1]: {@code channels} 3 replicates gray images,
+     * 1 takes the luminance.
+     */
+    public static Tensor images(List<Image> images, int channels) {
+        if (channels != 1 && channels != 3) {
+            throw new IllegalArgumentException("images have 1 or 3 channels, not " + channels);
+        }
+        Image first = as(images.get(0), channels);
+        int len = channels * first.height() * first.width();
+        float[] out = new float[images.size() * len];
         for (int i = 0; i < images.size(); i++) {
-            Image im = images.get(i).toRgb();
-            if (!im.sameShape(first.toRgb())) {
-                throw new IllegalArgumentException("image " + i + " is " + im.shapeString() + ", the first is " + first.toRgb().shapeString());
+            Image im = as(images.get(i), channels);
+            if (!im.sameShape(first)) {
+                throw new IllegalArgumentException("image " + i + " is " + im.shapeString() + ", the first is " + first.shapeString());
             }
             float[] d = im.data();
             for (int k = 0; k < d.length; k++) {
-                out[i * 3 * plane + k] = 2 * d[k] - 1;
+                out[i * len + k] = 2 * d[k] - 1;
             }
         }
-        return Tensor.fromArray(out, images.size(), 3, first.height(), first.width());
+        return Tensor.fromArray(out, images.size(), channels, first.height(), first.width());
+    }
+
+    private static Image as(Image im, int channels) {
+        return channels == 1 ? im.toGray() : im.toRgb();
+    }
+
+    /**
+     * The channels a category's generators work on: 1 when every image is gray (one channel, or
+     * three equal ones, as a grayscale PNG read as RGB), else 3. MVTec AD has three grayscale
+     * categories; sampling them in colour would add a cast the real images never have.
+     */
+    public static int channels(List<Image> images) {
+        for (Image im : images) {
+            if (im.channels() == 1) {
+                continue;
+            }
+            float[] d = im.data();
+            int n = im.planeSize();
+            for (int k = 0; k < n; k++) {
+                if (Math.abs(d[k] - d[n + k]) > GRAY_TOLERANCE || Math.abs(d[k] - d[2 * n + k]) > GRAY_TOLERANCE) {
+                    return 3;
+                }
+            }
+        }
+        return 1;
     }
 
     /** Masks as {@code [N, 1, S, S]}: {@code -1/1} when {@code signed} (G_M's targets), else {@code 0/1} (conditioning). */
@@ -49,20 +88,21 @@ public final class DiffusionTensors {
         return Tensor.fromArray(out, masks.size(), 1, first.height(), first.width());
     }
 
-    /** {@code [N, 3, S, S]} in [-1, 1] back to images in [0, 1]. */
+    /** {@code [N, C, S, S]} in [-1, 1] back to images of C channels in [0, 1]. */
     public static List<Image> toImages(Tensor x) {
         int n = x.size(0);
+        int c = x.size(1);
         int h = x.size(2);
         int w = x.size(3);
         float[] v = x.toArray();
         List<Image> out = new ArrayList<>();
-        int len = 3 * h * w;
+        int len = c * h * w;
         for (int i = 0; i < n; i++) {
             float[] d = new float[len];
             for (int k = 0; k < len; k++) {
                 d[k] = Math.max(0f, Math.min(1f, (v[i * len + k] + 1) / 2));
             }
-            out.add(new Image(3, h, w, d));
+            out.add(new Image(c, h, w, d));
         }
         return out;
     }
