@@ -42,6 +42,8 @@ public final class SynthesisStage {
     public static final String PAIRS = "pairs";
     /** The fine-tuned, mask-conditioned G_I. */
     public static final String FINE_TUNED = "g_i_gated.safetensors";
+    /** The fine-tuning's loss log. */
+    public static final String FINE_TUNE_LOSS = "fine-tune-loss.csv";
     /** What was made, with counts. */
     public static final String SUMMARY = "synthesis.json";
 
@@ -96,6 +98,7 @@ public final class SynthesisStage {
             gi = ft.train(new TensorDataset(DiffusionTensors.images(ftImages, imageNet.inChannels()), null, DiffusionTensors.masks(ftMasks, false), seed + 2),
                     work);
             ModelFiles.save(dir.resolve(FINE_TUNED), gi);
+            Files2.writeString(dir.resolve(FINE_TUNE_LOSS), java.nio.file.Files.readString(work.resolve("loss.csv")));
         } catch (IOException e) {
             throw new UncheckedIOException("fine-tuning G_I failed: " + e.getMessage(), e);
         }

@@ -34,6 +34,8 @@ public final class CentralServer {
     public static final String G_M = "g_m";
     /** The release description in the server's stage folder. */
     public static final String RELEASE = "release.json";
+    /** Suffix of a model's training loss log in the server's stage folder ({@code g_i-loss.csv}). */
+    public static final String LOSS_SUFFIX = "-loss.csv";
 
     private final Profile profile;
     private final long seed;
@@ -81,6 +83,9 @@ public final class CentralServer {
         try {
             ModelFiles.save(dir.resolve(G_I + ".safetensors"), giEma);
             ModelFiles.save(dir.resolve(G_M + ".safetensors"), gmEma);
+            // The loss logs travel with the release folder, so that a report can plot them.
+            Files2.writeString(dir.resolve(G_I + LOSS_SUFFIX), java.nio.file.Files.readString(work.resolve(G_I).resolve("loss.csv")));
+            Files2.writeString(dir.resolve(G_M + LOSS_SUFFIX), java.nio.file.Files.readString(work.resolve(G_M).resolve("loss.csv")));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write weights into " + dir + ": " + e.getMessage(), e);
         }
