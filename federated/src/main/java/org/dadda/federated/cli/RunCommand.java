@@ -36,6 +36,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--grid", paramLabel = "paper|small|SPEC|none",
             description = "Table III grid (default: small for quick, paper otherwise; none skips FedAvg).")
     String grid;
+    @Option(names = "--reuse-from", paramLabel = "RUN_DIR",
+            description = "Copy stage 1 and the server's G_I and G_M from another run folder on the same data and seed, so"
+                    + " that an ablation (--conditioning, --gate-mode, --repeats) redoes only stage 3. Copied stages are still"
+                    + " checked against this run's inputs and redone when they differ.")
+    Path reuseFrom;
     @Spec
     CommandSpec spec;
 
@@ -59,6 +64,9 @@ final class RunCommand implements Callable<Integer> {
         List<String> cats = p.categories(data.category);
         Path initFile = TrainCommand.init(init);
         for (String c : cats) {
+            if (reuseFrom != null && p.run().reuseUpstream(reuseFrom, c, node.node)) {
+                spec.commandLine().getErr().println("reused stage 1 and stage 2 of " + c + " from " + reuseFrom);
+            }
             p.augment(c, node.node, null);
         }
         for (String c : cats) {

@@ -162,6 +162,39 @@ public final class RunFolder {
         return config.data();
     }
 
+    /**
+     * Copies stage 1 of {@code node} and the server's stage 2 for {@code category} from the run
+     * folder {@code other} into this one, where this one has neither yet: an ablation run (another
+     * conditioning, gate mode or number of repeats) then redoes only stage 3. Nothing is trusted
+     * blindly: each copied stage is skipped only when its marker's inputs key equals the one this
+     * run computes (same data, seed and settings), and runs again otherwise.
+     *
+     * @return whether anything was copied
+     * @throws IllegalArgumentException when {@code other} is not a run folder on the same data
+     */
+    public boolean reuseUpstream(Path other, String category, String node) {
+        RunFolder from = open(other, null, null, null, false);
+        if (from.config.data() == null || config.data() == null
+                || !from.config.data().toAbsolutePath().normalize().equals(config.data().toAbsolutePath().normalize())) {
+            throw new IllegalArgumentException("--reuse-from " + other + " holds a run on data " + from.config.data()
+                    + ", this run is on " + config.data());
+        }
+        boolean copied = false;
+        for (Path[] p : List.of(new Path[] {from.nodeDir(node, category).resolve("node.json"), nodeDir(node, category).resolve("node.json")},
+                new Path[] {from.stage1Dir(node, category), stage1Dir(node, category)},
+                new Path[] {from.stage2Dir(category), stage2Dir(category)})) {
+            if (Files.exists(p[0]) && !Files.exists(p[1])) {
+                if (Files.isDirectory(p[0])) {
+                    Files2.copyTree(p[0], p[1]);
+                } else {
+                    Files2.copyFile(p[0], p[1]);
+                }
+                copied = true;
+            }
+        }
+        return copied;
+    }
+
     /** The exchange folder between nodes and server. */
     public Path exchange() {
         return root.resolve("exchange");

@@ -135,6 +135,25 @@ public final class Files2 {
         return out;
     }
 
+    /**
+     * Copies every regular file under {@code from} into {@code to} (same relative paths, each
+     * written atomically); a missing {@code from} copies nothing.
+     */
+    public static void copyTree(Path from, Path to) {
+        for (String rel : listFiles(from)) {
+            copyFile(from.resolve(rel), to.resolve(rel));
+        }
+    }
+
+    /** Copies the file {@code from} to {@code to} atomically, creating the parent folders. */
+    public static void copyFile(Path from, Path to) {
+        try {
+            writeBytes(to, Files.readAllBytes(from));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy " + from + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Deletes {@code path} and everything under it; nothing happens when it does not exist. */
     public static void deleteRecursively(Path path) {
         if (!Files.exists(path)) {
