@@ -21,8 +21,10 @@ import org.dadda.tensor.Rng;
  *
  * <p>Realism compares synthesized defective images with real defective images of the same type
  * when there are at least {@link #MIN_DEFECTIVE_REFERENCE}, enough for a test that is not low
- * power; otherwise with the category's normal images, and the JSON says which
- * ({@code "reference"}).
+ * power; otherwise with the category's normal images (unless there are no more of those), and
+ * the JSON says which ({@code "reference"}). Synthesized defective images against normal ones
+ * differ by the defect as well, so that comparison can show realism but not refute it (see
+ * {@link QualityVerdict}).
  */
 public final class QualityReport {
     /** File name a run writes {@link #measure}'s result to. */

@@ -43,6 +43,24 @@ class TwoSampleTestTest {
     }
 
     @Test
+    void faintStripeIsTold() {
+        Rng rng = new Rng(21);
+        List<Image> plain = Fixtures.textures(30, 3, 32, 0f, 1f, rng.fork(1));
+        List<Image> striped = Fixtures.textures(30, 3, 32, 0f, 1f, rng.fork(2));
+        for (Image im : striped) {
+            for (int c = 0; c < 3; c++) {
+                for (int y = 14; y < 17; y++) {
+                    for (int x = 0; x < 32; x++) {
+                        im.set(c, y, x, 0.5f + 0.5f * im.get(c, y, x));
+                    }
+                }
+            }
+        }
+        TwoSampleTest.Result r = TwoSampleTest.run(plain, striped, BUDGET, 4);
+        assertTrue(r.accuracy() >= 0.9, "accuracy " + r.accuracy());
+    }
+
+    @Test
     void fewImagesAreFlaggedLowPowerAndResultsRepeat() {
         Rng rng = new Rng(9);
         List<Image> a = Fixtures.textures(6, 3, 16, 0f, 1f, rng.fork(1));
