@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Every stage for one category or all: (built-in data when no --data: two categories with the quick"
                 + " profile, all four otherwise), augment, server train, node"
-                + " synthesize, train classifier and detector on the real, DAM and D-ADDA training sets, evaluate, the Table III"
+                + " synthesize, train classifier and detector on the real, DAM, D-ADDA and D-ADDA+DAM training sets, measure the"
+                + " synthesized pairs' quality, evaluate, the Table III"
                 + " FedAvg grid, and the report. Re-running skips what is complete.",
             "Example: dadda run --out runs/quick   |   dadda run --data ../shared/data/hazelnut_toy --profile cpu --out runs/hz"})
 final class RunCommand implements Callable<Integer> {
@@ -77,6 +78,7 @@ final class RunCommand implements Callable<Integer> {
             p.synthesize(c, node.node);
             p.trainClassifiers(c, node.node, initFile, all);
             p.trainDetectors(c, node.node, all);
+            p.quality(c, node.node);
             p.evaluate(c, node.node, all);
             if (!"none".equals(grid)) {
                 GridSpec g = grid == null ? FedAvgCommand.defaultGrid(p) : GridSpec.parse(grid);

@@ -241,6 +241,26 @@ public final class Pipeline {
         }
     }
 
+    /** Whether the node's synthesis of {@code category} is complete. */
+    public boolean hasSynthesis(String category, String nodeId) {
+        return java.nio.file.Files.isRegularFile(run.synthesisDir(nodeId, category).resolve(StageMarker.FILE));
+    }
+
+    /**
+     * Measures the quality of a node's synthesized pairs (stage 3): realism, mask plausibility and
+     * mask fidelity per defect type ({@link QualityStage}); returns the measures file. Needs the
+     * synthesis and the first repeat of the DAM variant's detector.
+     */
+    public Path quality(String category, String nodeId) {
+        java.util.function.Supplier<NodeInputs> in = inputs(category, nodeId);
+        Path dir = run.qualityDir(nodeId, category);
+        Path detector = run.detectorDir(nodeId, category, Variant.DAM.folder(0));
+        Stage.run(dir, "quality", keyOf(List.of("resolution"), "category", category, "node", nodeId,
+                        "synthesis", marker(run.synthesisDir(nodeId, category)), "detector", marker(detector)), log,
+                d -> QualityStage.run(this, in.get(), category, nodeId, detector, d));
+        return dir.resolve(org.dadda.federated.quality.QualityReport.FILE);
+    }
+
     /** Evaluates a node's trained models on the test split (stage 3); returns the metrics file. */
     public Path evaluate(String category, String nodeId, List<Variant> variants) {
         java.util.function.Supplier<NodeInputs> in = inputs(category, nodeId);

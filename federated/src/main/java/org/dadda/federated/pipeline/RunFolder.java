@@ -235,6 +235,11 @@ public final class RunFolder {
         return nodeDir(node, category).resolve("stage3-detector-" + variant);
     }
 
+    /** The quality measures of a node's synthesized pairs. */
+    public Path qualityDir(String node, String category) {
+        return nodeDir(node, category).resolve("stage3-quality");
+    }
+
     /** Evaluation of a node. */
     public Path evaluationDir(String node, String category) {
         return nodeDir(node, category).resolve("stage3-evaluation");

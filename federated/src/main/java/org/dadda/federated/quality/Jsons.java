@@ -2,18 +2,18 @@ package org.dadda.federated.quality;
 
 import java.util.Map;
 
-/** Reading and writing the numbers of {@code quality.json}, where an undefined value is null. */
-final class Jsons {
+/** Reading and writing numbers in JSON trees (quality.json, metrics.json), where an undefined value is null. */
+public final class Jsons {
     private Jsons() {
     }
 
     /** {@code v}, or null when it is NaN or infinite (JSON has no such numbers). */
-    static Double num(double v) {
+    public static Double num(double v) {
         return Double.isFinite(v) ? v : null;
     }
 
     /** The number at {@code path} in nested maps, NaN when absent or null. */
-    static double get(Object root, String... path) {
+    public static double get(Object root, String... path) {
         Object o = root;
         for (String k : path) {
             if (!(o instanceof Map<?, ?> m)) {

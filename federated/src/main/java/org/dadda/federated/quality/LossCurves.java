@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.dadda.federated.report.LinePlot;
 
 /**
  * The diffusion trainers' loss logs ({@code loss.csv}, columns {@code step,loss,lr,grad_norm}, as
@@ -105,31 +104,4 @@ public final class LossCurves {
         return out;
     }
 
-    /**
-     * Plots the smoothed curves of {@code logs} (series name to CSV file, e.g. "G_I", "G_M",
-     * "fine-tuning") in one chart. With {@code log10} the y axis shows {@code log10(loss)}:
-     * {@link LinePlot} has linear axes only, and diffusion losses fall over orders of magnitude
-     * in the first steps, which a linear axis would flatten into the bottom edge.
-     *
-     * @param window moving-average window in records
-     * @throws IOException naming the file and line of a malformed log, or if the PNG cannot be written
-     */
-    public static void plot(String title, Map<String, Path> logs, int window, boolean log10, Path png) throws IOException {
-        LinePlot plot = new LinePlot(title, "step", log10 ? "log10 loss" : "loss");
-        for (Map.Entry<String, Path> e : logs.entrySet()) {
-            Curve c = read(e.getValue());
-            double[] y = movingAverage(c.loss(), window);
-            if (log10) {
-                for (int i = 0; i < y.length; i++) {
-                    y[i] = y[i] > 0 ? Math.log10(y[i]) : Double.NaN;
-                }
-            }
-            plot.series(e.getKey(), c.steps(), y);
-        }
-        Path dir = png.toAbsolutePath().getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
-        }
-        plot.writePng(png, 640, 400);
-    }
 }

@@ -22,6 +22,7 @@ import org.dadda.federated.pipeline.Evaluation;
 import org.dadda.federated.pipeline.FedAvgStage;
 import org.dadda.federated.pipeline.RunFolder;
 import org.dadda.federated.pipeline.SynthesisStage;
+import org.dadda.federated.quality.QualityReport;
 import org.dadda.federated.run.Files2;
 
 /**
@@ -57,6 +58,7 @@ public final class RunReport {
             doc.paragraph("No node has run on this folder yet.");
         }
         Files2.createDirectories(run.figuresDir());
+        quality(doc, units);
         classification(doc, units);
         detection(doc, units);
         fedavg(doc, units);
@@ -109,14 +111,30 @@ public final class RunReport {
     }
 
     private static double get(Map<?, ?> m, String... path) {
-        Object o = m;
-        for (String k : path) {
-            if (!(o instanceof Map<?, ?> mm)) {
-                return Double.NaN;
+        return org.dadda.federated.quality.Jsons.get(m, path);
+    }
+
+    /** The quality section, above Table I: whether the synthesized pairs are any good decides how to read the tables. */
+    private void quality(Document doc, List<Unit> units) {
+        List<Object> found = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (Unit u : units) {
+            Path f = run.qualityDir(u.node(), u.category()).resolve(QualityReport.FILE);
+            if (Files.isRegularFile(f)) {
+                found.add(Files2.readJson(f));
+            } else {
+                missing.add(u.label());
             }
-            o = mm.get(k);
         }
-        return o instanceof Number n ? n.doubleValue() : Double.NaN;
+        if (found.isEmpty()) {
+            doc.heading(2, "Synthesized-sample quality");
+            doc.paragraph("Not measured yet (`dadda evaluate` measures it once synthesis and the DAM detector have run): nothing"
+                    + " in this report shows whether the synthesized pairs are usable, so the D-ADDA columns are not evidence for"
+                    + " the method.");
+            return;
+        }
+        QualitySection.render(doc, Map.of("categories", found), run.figuresDir(), "quality-");
+        missingNote(doc, missing, "quality");
     }
 
     private void classification(Document doc, List<Unit> units) {

@@ -63,7 +63,7 @@ class LossCurvesTest {
         logs.put("G_I", a);
         logs.put("G_M", b);
         Path png = dir.resolve("fig/loss.png");
-        LossCurves.plot("loss", logs, 10, true, png);
+        org.dadda.federated.report.QualitySection.plot("loss", logs, 10, true, png);
         byte[] bytes = Files.readAllBytes(png);
         assertTrue(bytes.length > 100 && bytes[1] == 'P' && bytes[2] == 'N' && bytes[3] == 'G');
     }

@@ -84,7 +84,7 @@ class QualityReportTest {
 
         Document doc = new Document("run");
         Path figures = dir.resolve("figures");
-        QualityReport.render(doc, Map.of("categories", List.of(back)), figures, "quality-");
+        org.dadda.federated.report.QualitySection.render(doc, Map.of("categories", List.of(back)), figures, "quality-");
         String md = doc.toMarkdown();
         assertTrue(md.contains("Synthesized-sample quality"), md);
         assertTrue(md.contains("The synthesized pairs of bottle/hole are not usable ("), md);

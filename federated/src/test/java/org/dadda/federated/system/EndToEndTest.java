@@ -85,6 +85,7 @@ class EndToEndTest {
         }
         pipeline.trainClassifiers(CAT, "nodeA", null, all);
         pipeline.trainDetectors(CAT, "nodeA", all);
+        pipeline.quality(CAT, "nodeA");
         pipeline.evaluate(CAT, "nodeA", all);
         pipeline.fedavg(CAT, "nodeA", GridSpec.parse("clients=nd-noniid,nd;b=8;e=1"), null, Variant.DADDA);
         pipeline.report();
@@ -116,6 +117,28 @@ class EndToEndTest {
         for (Variant v : Variant.values()) {
             assertTrue(m.get("classification") instanceof Map<?, ?> c && c.containsKey(v.id()), v.id());
         }
+    }
+
+    @Test
+    @Order(1)
+    void theQualityOfTheSynthesizedPairsIsMeasuredAndReportedAboveTableI() throws Exception {
+        Map<?, ?> q = (Map<?, ?>) Files2.readJson(run.qualityDir("nodeA", CAT).resolve("quality.json"));
+        Map<?, ?> types = (Map<?, ?>) q.get("types");
+        assertEquals(new java.util.TreeSet<>(metricsTypes()), new java.util.TreeSet<>(types.keySet().stream().map(String::valueOf).toList()));
+        for (Object t : types.values()) {
+            Map<?, ?> tm = (Map<?, ?>) t;
+            assertTrue(tm.containsKey("realism") && tm.containsKey("plausibility") && tm.containsKey("fidelity"), tm.keySet().toString());
+            String status = String.valueOf(((Map<?, ?>) tm.get("verdict")).get("status"));
+            assertTrue(List.of("usable", "not usable", "not shown").contains(status), status);
+        }
+        String md = java.nio.file.Files.readString(run.root().resolve("report.md"));
+        int quality = md.indexOf("Synthesized-sample quality");
+        assertTrue(quality > 0 && quality < md.indexOf("Table I"), "the quality section comes before Table I");
+        assertTrue(md.contains("D-ADDA+DAM"), "the fourth variant is in the tables");
+    }
+
+    private List<String> metricsTypes() {
+        return ((List<?>) metrics().get("defect_types")).stream().map(String::valueOf).toList();
     }
 
     @Test
