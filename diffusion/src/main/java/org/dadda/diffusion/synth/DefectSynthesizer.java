@@ -40,8 +40,8 @@ public final class DefectSynthesizer {
      * both over {@code diffusion} and of the same image size.
      */
     public DefectSynthesizer(MaskModel maskModel, AttentionUNet imageModel, GaussianDiffusion diffusion, SynthesisConfig config) {
-        if (!imageModel.config().gateMode().conditioned()) {
-            throw new IllegalArgumentException("DefectSynthesizer: G_I must be mask-conditioned (fine-tuned with gates)");
+        if (!imageModel.config().maskConditioned()) {
+            throw new IllegalArgumentException("DefectSynthesizer: G_I must be mask-conditioned (fine-tuned)");
         }
         if (imageModel.config().imageSize() != maskModel.network().config().imageSize()) {
             throw new IllegalArgumentException("DefectSynthesizer: G_I is " + imageModel.config().imageSize() + " pixels, G_M "

@@ -25,7 +25,7 @@ public final class MaskModel {
         if (net.config().numClasses() < 1) {
             throw new IllegalArgumentException("MaskModel: the network has no class embedding (numClasses = 0)");
         }
-        if (net.config().inChannels() != 1 || net.config().gateMode().conditioned()) {
+        if (net.config().inChannels() != 1 || net.config().maskConditioned()) {
             throw new IllegalArgumentException("MaskModel: needs a one-channel network without mask conditioning, got "
                     + net.config());
         }

@@ -31,15 +31,20 @@ import org.dadda.tensor.Tensor;
  *   <li>{@code numClasses > 0} (G_M): a learned class embedding {@code class_emb} of
  *       {@code numClasses + 1} rows, the last being the null class of classifier-free guidance,
  *       added to the time embedding;</li>
- *   <li>{@code gateMode != NONE} (fine-tuned G_I): {@link GatedCrossAttention} around every
- *       self-attention block, fed by the mask encoders {@code defect_encoder} (of M) and
- *       {@code normal_encoder} (of 1 - M), and the mask projection {@code mask_embed} joined to
- *       the time embedding in the down and up blocks.</li>
+ *   <li>{@link Conditioning#hasPaperPath() the paper's path} (fine-tuned G_I, Sec. III-C): the
+ *       mask projection {@code mask_embed} joined to the time embedding in the down and up
+ *       blocks ({@code mask_proj}) and, unless {@code gateMode} is NONE,
+ *       {@link GatedCrossAttention} around every self-attention block, fed by the mask encoders
+ *       {@code defect_encoder} (of M) and {@code normal_encoder} (of 1 - M);</li>
+ *   <li>{@link Conditioning#hasSpatialPath() the spatial path} (this project's choice): a
+ *       {@link SpatialMaskModulation} ({@code spade}) in every residual block, down, middle and
+ *       up, so that the network is told where the defect goes.</li>
  * </ul>
  * Conditioning parameters are drawn from generators forked off the seed before any weight is
- * drawn, so a conditioned network built from the same seed has the same base weights as the
- * unconditioned one; every parameter name of the unconditioned network is also a name of the
- * conditioned one.
+ * drawn (stream 1 classes, 2 the paper's path, 3 the spatial path), so a conditioned network
+ * built from the same seed has the same base weights as the unconditioned one, and the paper's
+ * path has the same weights with or without the spatial path; every parameter name of the
+ * unconditioned network is also a name of the conditioned one.
  */
 public final class AttentionUNet extends Module {
     private final UNetConfig config;
@@ -61,7 +66,8 @@ public final class AttentionUNet extends Module {
         this.config = config;
         Rng rng = new Rng(seed);
         Rng classRng = rng.fork(1);
-        Rng maskRng = config.gateMode().conditioned() ? rng.fork(2) : null;
+        Rng maskRng = config.conditioning().hasPaperPath() ? rng.fork(2) : null;
+        Rng spatialRng = config.conditioning().hasSpatialPath() ? rng.fork(3) : null;
         int base = config.baseChannels();
         int td = config.timeEmbedDim();
         this.temb = child("temb", new Sequential(new Linear(base, td, rng), new SiLU(), new Linear(td, td, rng)));
@@ -80,7 +86,7 @@ public final class AttentionUNet extends Module {
         int[] mult = config.channelMult();
         for (int li = 0; li < mult.length; li++) {
             for (int r = 0; r < config.numResBlocks(); r++) {
-                down.add(new UNetBlock(ch, base * mult[li], res, config.attendsAt(res), config, rng, maskRng, true));
+                down.add(new UNetBlock(ch, base * mult[li], res, config.attendsAt(res), config, rng, maskRng, true, spatialRng));
                 ch = base * mult[li];
                 chans.push(ch);
             }
@@ -90,12 +96,13 @@ public final class AttentionUNet extends Module {
                 res /= 2;
             }
         }
-        this.mid1 = child("mid1", new UNetBlock(ch, ch, res, true, config, rng, maskRng, false));
-        this.mid2 = child("mid2", new ResBlock(ch, ch, td, config, rng, null));
+        this.mid1 = child("mid1", new UNetBlock(ch, ch, res, true, config, rng, maskRng, false, spatialRng));
+        this.mid2 = child("mid2", new ResBlock(ch, ch, td, config, rng, null, spatialRng));
         this.up = child("up", new ModuleList());
         for (int li = mult.length - 1; li >= 0; li--) {
             for (int r = 0; r < config.numResBlocks() + 1; r++) {
-                up.add(new UNetBlock(ch + chans.pop(), base * mult[li], res, config.attendsAt(res), config, rng, maskRng, true));
+                up.add(new UNetBlock(ch + chans.pop(), base * mult[li], res, config.attendsAt(res), config, rng, maskRng, true,
+                        spatialRng));
                 ch = base * mult[li];
             }
             if (li != 0) {
@@ -122,7 +129,7 @@ public final class AttentionUNet extends Module {
      * {@code classes}: one class per sample in {@code [0, numClasses]} (the last is the null
      * class), or null for all-null; only for a class-conditioned network. {@code mask}: the
      * defect mask {@code [B, 1, S, S]} in {0, 1}; required by, and only accepted by, a
-     * mask-conditioned network.
+     * mask-conditioned network ({@link UNetConfig#maskConditioned()}, either path).
      */
     public Tensor forward(Tensor x, int[] t, int[] classes, Tensor mask) {
         checkInputs(x, t, classes, mask);
@@ -139,18 +146,19 @@ public final class AttentionUNet extends Module {
         Tensor memb = maskEmbed != null ? maskEmbed.forward(mask) : null;
         MaskFeatures mf = new MaskFeatures(defectEncoder != null ? defectEncoder.forward(mask) : null,
                 normalEncoder != null ? normalEncoder.forward(mask.neg().add(1)) : null);
+        Tensor sm = config.conditioning().hasSpatialPath() ? mask : null;
         Tensor h = cin.forward(x);
         Deque<Tensor> hs = new ArrayDeque<>();
         hs.push(h);
         for (Module m : down.modules()) {
-            h = m instanceof UNetBlock blk ? blk.forward(h, te, memb, mf) : ((Conv2d) m).forward(h);
+            h = m instanceof UNetBlock blk ? blk.forward(h, te, memb, mf, sm) : ((Conv2d) m).forward(h);
             hs.push(h);
         }
-        h = mid1.forward(h, te, null, mf);
-        h = mid2.forward(h, te, null);
+        h = mid1.forward(h, te, null, mf, sm);
+        h = mid2.forward(h, te, null, sm);
         for (Module m : up.modules()) {
             if (m instanceof UNetBlock blk) {
-                h = blk.forward(Tensor.cat(List.of(h, hs.pop()), 1), te, memb, mf);
+                h = blk.forward(Tensor.cat(List.of(h, hs.pop()), 1), te, memb, mf, sm);
             } else {
                 h = ((UpsampleConv) m).forward(h);
             }
@@ -180,7 +188,7 @@ public final class AttentionUNet extends Module {
                 throw new IllegalArgumentException("AttentionUNet: " + classes.length + " class labels for a batch of " + x.size(0));
             }
         }
-        if (config.gateMode().conditioned()) {
+        if (config.maskConditioned()) {
             if (mask == null || mask.dim() != 4 || mask.size(0) != x.size(0) || mask.size(1) != 1 || mask.size(2) != s
                     || mask.size(3) != s) {
                 throw new IllegalArgumentException("AttentionUNet: a mask-conditioned network needs a mask [" + x.size(0)
@@ -204,13 +212,15 @@ public final class AttentionUNet extends Module {
         return (x, t) -> forward(x, t, classes, mask);
     }
 
-    /** Parameter count with a one-line description, for logs and reports. */
+    /** Parameter count with a one-line description (conditioning and gates included), for logs and reports. */
     public String describe() {
         return String.format(Locale.ROOT, "AttentionUNet %dx%d, %d->%d channels, base %d, mult %s, %d res blocks, "
-                        + "attention at %s + bottleneck (%d heads x %d), classes %d, gates %s: %,d parameters (%.2fM)",
+                        + "attention at %s + bottleneck (%d heads x %d), classes %d, conditioning %s, gates %s: "
+                        + "%,d parameters (%.2fM)",
                 config.imageSize(), config.imageSize(), config.inChannels(), config.outChannels(), config.baseChannels(),
                 Arrays.toString(config.channelMult()), config.numResBlocks(), Arrays.toString(config.attentionResolutions()),
-                config.heads(), config.headDim(), config.numClasses(), config.gateMode().name().toLowerCase(Locale.ROOT),
+                config.heads(), config.headDim(), config.numClasses(),
+                config.conditioning().name().toLowerCase(Locale.ROOT), config.gateMode().name().toLowerCase(Locale.ROOT),
                 parameterCount(), parameterCount() / 1e6);
     }
 }

@@ -24,14 +24,19 @@ import java.util.Map;
  * @param headDim              width of each head {@code d_h}
  * @param normGroups           GroupNorm groups (reduced to {@code gcd(normGroups, channels)} for narrow layers)
  * @param numClasses           classes of the class embedding (G_M, classifier-free guidance); 0 for none
- * @param gateMode             mask conditioning with gated cross-attention (fine-tuned G_I); NONE for none
+ * @param gateMode             gates of the paper's gated cross-attention (fine-tuned G_I, eq. 9, 10); NONE for none
  * @param maskEmbedWidths      widths of the three Conv-ReLU-MaxPool blocks of the mask embedding
+ * @param conditioning         which paths carry the mask: the paper's (Sec. III-C), the spatial one (this project's
+ *                             choice), both, or none
  */
 public record UNetConfig(int imageSize, int inChannels, int outChannels, int baseChannels, int[] channelMult,
                          int numResBlocks, int[] attentionResolutions, int heads, int headDim, int normGroups,
-                         int numClasses, GateMode gateMode, int[] maskEmbedWidths) {
+                         int numClasses, GateMode gateMode, int[] maskEmbedWidths, Conditioning conditioning) {
 
-    /** Validates the configuration. */
+    /**
+     * Validates the configuration. Gates belong to the paper's path, so a gate mode other than
+     * NONE needs {@code conditioning} PAPER or BOTH.
+     */
     public UNetConfig {
         channelMult = channelMult.clone();
         attentionResolutions = attentionResolutions.clone();
@@ -56,11 +61,29 @@ public record UNetConfig(int imageSize, int inChannels, int outChannels, int bas
         if (gateMode == null) {
             throw new IllegalArgumentException("UNetConfig.gateMode must not be null (use NONE)");
         }
+        if (conditioning == null) {
+            throw new IllegalArgumentException("UNetConfig.conditioning must not be null (use NONE)");
+        }
+        if (gateMode.conditioned() && !conditioning.hasPaperPath()) {
+            throw new IllegalArgumentException("UNetConfig.gateMode " + gateMode + " needs UNetConfig.conditioning PAPER or BOTH "
+                    + "(the gates are part of the paper's path), got conditioning " + conditioning);
+        }
         int div = 1 << (channelMult.length - 1);
         if (imageSize % div != 0) {
             throw new IllegalArgumentException("UNetConfig.imageSize " + imageSize + " must be divisible by " + div + " for "
                     + channelMult.length + " levels");
         }
+    }
+
+    /**
+     * The configuration of before the spatial path existed: the conditioning is implied by the
+     * gates ({@link Conditioning#implied}), so every existing call keeps its meaning.
+     */
+    public UNetConfig(int imageSize, int inChannels, int outChannels, int baseChannels, int[] channelMult, int numResBlocks,
+                      int[] attentionResolutions, int heads, int headDim, int normGroups, int numClasses, GateMode gateMode,
+                      int[] maskEmbedWidths) {
+        this(imageSize, inChannels, outChannels, baseChannels, channelMult, numResBlocks, attentionResolutions, heads, headDim,
+                normGroups, numClasses, gateMode, maskEmbedWidths, Conditioning.implied(gateMode));
     }
 
     private static void require(boolean ok, String field, int value) {
@@ -108,6 +131,11 @@ public record UNetConfig(int imageSize, int inChannels, int outChannels, int bas
         return 4 * baseChannels;
     }
 
+    /** Whether the network takes a defect mask (through either path). */
+    public boolean maskConditioned() {
+        return conditioning.conditioned();
+    }
+
     /** Number of resolution levels. */
     public int levels() {
         return channelMult.length;
@@ -133,25 +161,37 @@ public record UNetConfig(int imageSize, int inChannels, int outChannels, int bas
     /** The same configuration with {@code channels} input and output channels. */
     public UNetConfig withChannels(int channels) {
         return new UNetConfig(imageSize, channels, channels, baseChannels, channelMult, numResBlocks, attentionResolutions,
-                heads, headDim, normGroups, numClasses, gateMode, maskEmbedWidths);
+                heads, headDim, normGroups, numClasses, gateMode, maskEmbedWidths, conditioning);
     }
 
     /** The same configuration with a class embedding of {@code classes} classes (plus the null class). */
     public UNetConfig withClasses(int classes) {
         return new UNetConfig(imageSize, inChannels, outChannels, baseChannels, channelMult, numResBlocks,
-                attentionResolutions, heads, headDim, normGroups, classes, gateMode, maskEmbedWidths);
+                attentionResolutions, heads, headDim, normGroups, classes, gateMode, maskEmbedWidths, conditioning);
     }
 
-    /** The same configuration with mask conditioning {@code mode}. */
+    /**
+     * The same configuration with the paper's gates {@code mode}, as before the spatial path
+     * existed: a conditioned mode switches the paper's path on, NONE switches it off (so the
+     * paper's conditioned G_I is {@code base.withGateMode(mode)}); the spatial path, if any, is
+     * kept.
+     */
     public UNetConfig withGateMode(GateMode mode) {
+        Conditioning c = mode.conditioned() ? (conditioning.hasSpatialPath() ? Conditioning.BOTH : Conditioning.PAPER)
+                : (conditioning.hasSpatialPath() ? Conditioning.SPATIAL : Conditioning.NONE);
+        return withConditioning(c, mode);
+    }
+
+    /** The same configuration with mask conditioning {@code c} and gates {@code mode} (validated together). */
+    public UNetConfig withConditioning(Conditioning c, GateMode mode) {
         return new UNetConfig(imageSize, inChannels, outChannels, baseChannels, channelMult, numResBlocks,
-                attentionResolutions, heads, headDim, normGroups, numClasses, mode, maskEmbedWidths);
+                attentionResolutions, heads, headDim, normGroups, numClasses, mode, maskEmbedWidths, c);
     }
 
     /** The same configuration at {@code size} x {@code size} pixels. */
     public UNetConfig withImageSize(int size) {
         return new UNetConfig(size, inChannels, outChannels, baseChannels, channelMult, numResBlocks, attentionResolutions,
-                heads, headDim, normGroups, numClasses, gateMode, maskEmbedWidths);
+                heads, headDim, normGroups, numClasses, gateMode, maskEmbedWidths, conditioning);
     }
 
     /** The configuration as a JSON-ready map (for checkpoints and manifests). */
@@ -170,15 +210,23 @@ public record UNetConfig(int imageSize, int inChannels, int outChannels, int bas
         m.put("numClasses", numClasses);
         m.put("gateMode", gateMode.name().toLowerCase(java.util.Locale.ROOT));
         m.put("maskEmbedWidths", maskEmbedWidths.clone());
+        m.put("conditioning", conditioning.name().toLowerCase(java.util.Locale.ROOT));
         return m;
     }
 
-    /** The configuration from {@link #toMap()}'s form (as parsed from JSON); names the field at fault. */
+    /**
+     * The configuration from {@link #toMap()}'s form (as parsed from JSON); names the field at
+     * fault. Without a {@code conditioning} field (checkpoints and manifests written before it
+     * existed) the conditioning is the one the gates imply.
+     */
     public static UNetConfig fromMap(Map<String, Object> m) {
+        GateMode gates = GateMode.parse(String.valueOf(m.get("gateMode")));
+        Object c = m.get("conditioning");
         return new UNetConfig(intField(m, "imageSize"), intField(m, "inChannels"), intField(m, "outChannels"),
                 intField(m, "baseChannels"), intArray(m, "channelMult"), intField(m, "numResBlocks"),
                 intArray(m, "attentionResolutions"), intField(m, "heads"), intField(m, "headDim"), intField(m, "normGroups"),
-                intField(m, "numClasses"), GateMode.parse(String.valueOf(m.get("gateMode"))), intArray(m, "maskEmbedWidths"));
+                intField(m, "numClasses"), gates, intArray(m, "maskEmbedWidths"),
+                c == null ? Conditioning.implied(gates) : Conditioning.parse(String.valueOf(c)));
     }
 
     private static int intField(Map<String, Object> m, String key) {
@@ -212,7 +260,7 @@ public record UNetConfig(int imageSize, int inChannels, int outChannels, int bas
         return o instanceof UNetConfig c && imageSize == c.imageSize && inChannels == c.inChannels
                 && outChannels == c.outChannels && baseChannels == c.baseChannels && numResBlocks == c.numResBlocks
                 && heads == c.heads && headDim == c.headDim && normGroups == c.normGroups && numClasses == c.numClasses
-                && gateMode == c.gateMode && Arrays.equals(channelMult, c.channelMult)
+                && gateMode == c.gateMode && conditioning == c.conditioning && Arrays.equals(channelMult, c.channelMult)
                 && Arrays.equals(attentionResolutions, c.attentionResolutions)
                 && Arrays.equals(maskEmbedWidths, c.maskEmbedWidths);
     }
@@ -220,7 +268,7 @@ public record UNetConfig(int imageSize, int inChannels, int outChannels, int bas
     @Override
     public int hashCode() {
         return java.util.Objects.hash(imageSize, inChannels, baseChannels, numResBlocks, heads, headDim, numClasses, gateMode,
-                Arrays.hashCode(channelMult), Arrays.hashCode(attentionResolutions));
+                conditioning, Arrays.hashCode(channelMult), Arrays.hashCode(attentionResolutions));
     }
 
     @Override
