@@ -210,7 +210,11 @@ public record UNetConfig(int imageSize, int inChannels, int outChannels, int bas
         m.put("numClasses", numClasses);
         m.put("gateMode", gateMode.name().toLowerCase(java.util.Locale.ROOT));
         m.put("maskEmbedWidths", maskEmbedWidths.clone());
-        m.put("conditioning", conditioning.name().toLowerCase(java.util.Locale.ROOT));
+        if (conditioning.conditioned()) {
+            // An unconditioned network writes the map it wrote before the choice existed, so the
+            // stage keys and release digests of G_I and G_M stay as they were.
+            m.put("conditioning", conditioning.name().toLowerCase(java.util.Locale.ROOT));
+        }
         return m;
     }
 

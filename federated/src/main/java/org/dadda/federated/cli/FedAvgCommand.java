@@ -28,8 +28,12 @@ final class FedAvgCommand extends CategoryCommand {
         spec.commandLine().getOut().println(p.fedavg(category, node.node, g, TrainCommand.init(init), Variant.of(variant)));
     }
 
-    /** The grid a profile runs by default. */
+    /**
+     * The grid a profile runs by default: the small one for the profiles meant for two cores
+     * (quick, standard), the paper's for the others.
+     */
     static GridSpec defaultGrid(Pipeline p) {
-        return p.run().profile().name().equals("quick") ? GridSpec.small() : GridSpec.paper();
+        String name = p.run().profile().name();
+        return name.equals("quick") || name.equals("standard") ? GridSpec.small() : GridSpec.paper();
     }
 }

@@ -35,7 +35,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--init", paramLabel = "FILE.safetensors", description = "Pre-trained torchvision ResNet for F_cls (default: scratch).")
     Path init;
     @Option(names = "--grid", paramLabel = "paper|small|SPEC|none",
-            description = "Table III grid (default: small for quick, paper otherwise; none skips FedAvg).")
+            description = "Table III grid (default: small for quick and standard, paper otherwise; none skips FedAvg).")
     String grid;
     @Option(names = "--reuse-from", paramLabel = "RUN_DIR",
             description = "Copy stage 1 and the server's G_I and G_M from another run folder on the same data and seed, so"

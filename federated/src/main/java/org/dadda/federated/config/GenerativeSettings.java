@@ -7,6 +7,7 @@ import org.dadda.diffusion.DiffusionProfile;
 import org.dadda.diffusion.NoiseSchedule;
 import org.dadda.diffusion.sample.SamplerSpec;
 import org.dadda.diffusion.train.TrainConfig;
+import org.dadda.diffusion.unet.Conditioning;
 import org.dadda.diffusion.unet.GateMode;
 import org.dadda.diffusion.unet.UNetConfig;
 
@@ -29,11 +30,12 @@ import org.dadda.diffusion.unet.UNetConfig;
  * @param sampleBatch samples per sampler batch (does not change the results)
  * @param gateMode gates of the paper's path in the fine-tuned G_I (the paper's full module: both;
  *     Table IV's ablation: defect, normal, none)
- * @param conditioning how the fine-tuned G_I sees the mask: paper, spatial or both (see {@link Profile})
+ * @param conditioning how the fine-tuned G_I sees the mask: paper, spatial or both (see {@link Profile});
+ *     with spatial alone the gate mode is none (there is no paper path to gate)
  */
 public record GenerativeSettings(UNetConfig imageNet, int diffusionSteps, TrainConfig imageTraining, TrainConfig maskTraining,
                                  TrainConfig fineTuning, SamplerSpec maskSampler, SamplerSpec imageSampler, double guidance,
-                                 int sampleBatch, GateMode gateMode, String conditioning) {
+                                 int sampleBatch, GateMode gateMode, Conditioning conditioning) {
 
     /**
      * The settings of {@code p}.
@@ -58,13 +60,14 @@ public record GenerativeSettings(UNetConfig imageNet, int diffusionSteps, TrainC
         }
         SamplerSpec sampler = stochastic(dp.sampler());
         return new GenerativeSettings(dp.imageNet(), dp.schedule().steps(), dp.imageTraining(), dp.maskTraining(), dp.fineTuning(),
-                sampler, sampler, dp.guidance(), dp.sampleBatch(), GateMode.BOTH, "paper").conditionedAs(p);
+                sampler, sampler, dp.guidance(), dp.sampleBatch(), GateMode.BOTH, Conditioning.PAPER).conditionedAs(p);
     }
 
     /** These settings with the profile's conditioning and gate mode. */
     private GenerativeSettings conditionedAs(Profile p) {
+        Conditioning c = Conditioning.parse(p.conditioning());
         return new GenerativeSettings(imageNet, diffusionSteps, imageTraining, maskTraining, fineTuning, maskSampler, imageSampler,
-                guidance, sampleBatch, GateMode.parse(p.gateMode()), p.conditioning());
+                guidance, sampleBatch, c.hasPaperPath() ? GateMode.parse(p.gateMode()) : GateMode.NONE, c);
     }
 
     /** These settings with G_I (and so G_M's width) on {@code channels} image channels: 1 for a grayscale category. */
@@ -96,7 +99,7 @@ public record GenerativeSettings(UNetConfig imageNet, int diffusionSteps, TrainC
         TrainConfig tune = new TrainConfig(fine, 16, 1e-3, Math.min(20, fine / 4), ema(fine), 1.0, 0, 0.0, 3);
         SamplerSpec sampler = new SamplerSpec("ddim", 25, 1.0, true);
         return new GenerativeSettings(UNetConfig.tiny(size, 3, 16), 200, image, mask, tune, sampler, sampler, 2.0, 16, GateMode.BOTH,
-                "paper");
+                Conditioning.PAPER);
     }
 
     /** An EMA decay whose memory ({@code decay^steps}) falls below {@code e^-10} within {@code steps} steps. */
@@ -142,7 +145,7 @@ public record GenerativeSettings(UNetConfig imageNet, int diffusionSteps, TrainC
         m.put("image_sampler", imageSampler.toMap());
         m.put("guidance", guidance);
         m.put("gate_mode", gateMode.name().toLowerCase(Locale.ROOT));
-        m.put("conditioning", conditioning);
+        m.put("conditioning", conditioning.name().toLowerCase(Locale.ROOT));
         return m;
     }
 }

@@ -18,7 +18,8 @@ import java.util.Map;
  * @param damMaxTries DAM attempts per sample before the last is kept (the paper: 100)
  * @param damQualityReferences at most this many references per side in the eq. 4 check (0: all)
  * @param synthPerType synthesized image/mask pairs per defect type (the paper: 500)
- * @param classifierDepth ResNet depth of F_cls (18 or 34; the paper: 34)
+ * @param classifierDepth ResNet depth of F_cls (18 or 34; the paper says "ResNet-based" only; 34 matches
+ *     the 21.29M parameters of its Table VII)
  * @param classifierEpochs F_cls training epochs
  * @param classifierBatch F_cls batch size
  * @param classifierLr F_cls Adam learning rate
@@ -128,7 +129,13 @@ public record Profile(String name, int resolution, int damPerType, int damMaxTri
         return new Profile("cpu", 64, 100, 20, 30, 100, 18, 30, 16, 1e-3, 16, 20, 8, 1e-3, 10, "cpu", 3, "both", "both");
     }
 
-    /** The paper's settings (Sec. IV-A): 128x128, 500 DAM and 500 synthesized samples per defect type, ResNet-34. */
+    /**
+     * The paper's scale (Sec. IV-A): 128x128, 500 DAM samples with at most 100 eq. 4 tries and 500
+     * synthesized pairs per defect type; ResNet-34 as Table VII's parameter count implies; the
+     * paper's conditioning. The downstream epochs, batches and learning rates, the detector width,
+     * the FedAvg rounds and the three repeats are this project's choices (see
+     * {@code docs/SETTINGS.md}).
+     */
     public static Profile paper() {
         return new Profile("paper", 128, 500, 100, 0, 500, 34, 50, 32, 1e-4, 64, 50, 16, 1e-4, 20, "paper", 3, "paper", "both");
     }

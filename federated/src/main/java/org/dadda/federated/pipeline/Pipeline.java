@@ -352,7 +352,16 @@ public final class Pipeline {
 
     /** Writes report.md and report.html; returns report.md. */
     public Path report() {
-        return new RunReport(run, log).write();
+        return report(List.of());
+    }
+
+    /** Writes report.md and report.html with Tables IV and V over this run and the run folders {@code compare}. */
+    public Path report(List<Path> compare) {
+        List<RunFolder> others = new ArrayList<>();
+        for (Path c : compare) {
+            others.add(RunFolder.open(c, null, null, null, false));
+        }
+        return new RunReport(run, log, others).write();
     }
 
     /** The categories a command works on: {@code category}, or every category of the dataset for null or "all". */

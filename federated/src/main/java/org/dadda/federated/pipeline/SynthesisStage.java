@@ -88,9 +88,12 @@ public final class SynthesisStage {
                 ftMasks.add(p.mask());
             }
         }
-        log.accept("synthesis: " + release.category() + ": fine-tuning G_I with gated cross-attention (" + g.gateMode() + ") on "
+        log.accept("synthesis: " + release.category() + ": fine-tuning G_I (conditioning "
+                + g.conditioning().name().toLowerCase(java.util.Locale.ROOT) + ", gates "
+                + g.gateMode().name().toLowerCase(java.util.Locale.ROOT) + ") on "
                 + ftImages.size() + " local defective pairs, " + g.fineTuning().steps() + " steps");
-        GatedFineTuner ft = new GatedFineTuner(imageNet, release.weights(CentralServer.G_I), g.gateMode(), diffusion,
+        GatedFineTuner ft = new GatedFineTuner(imageNet, release.weights(CentralServer.G_I), g.conditioning(),
+                g.gateMode(), diffusion,
                 GenerativeSettings.seeded(g.fineTuning(), seed), seed + 2);
         ft.trainer().progressTo(progress ? System.err : (PrintStream) null);
         AttentionUNet gi;

@@ -37,11 +37,31 @@ public final class RunReport {
 
     private final RunFolder run;
     private final Consumer<String> log;
+    private final List<RunFolder> compared;
 
     /** A report of {@code run}. */
     public RunReport(RunFolder run, Consumer<String> log) {
+        this(run, log, List.of());
+    }
+
+    /**
+     * A report of {@code run} with the ablation tables (IV, V) over it and the run folders
+     * {@code compared}, which must be on the same data.
+     *
+     * @throws IllegalArgumentException naming a compared folder on other data or at another resolution
+     */
+    public RunReport(RunFolder run, Consumer<String> log, List<RunFolder> compared) {
+        for (RunFolder c : compared) {
+            if (c.config().data() == null || !c.config().data().equals(run.config().data())
+                    || c.profile().resolution() != run.profile().resolution()) {
+                throw new IllegalArgumentException("--compare " + c.root() + " is a run on " + c.config().data() + " at "
+                        + c.profile().resolution() + "px; this report's run is on " + run.config().data() + " at "
+                        + run.profile().resolution() + "px (compare runs on the same data and resolution)");
+            }
+        }
         this.run = run;
         this.log = log;
+        this.compared = List.copyOf(compared);
     }
 
     /** Writes the report; returns the path of report.md. */
@@ -61,6 +81,9 @@ public final class RunReport {
         quality(doc, units);
         classification(doc, units);
         detection(doc, units);
+        List<RunFolder> all = new ArrayList<>(List.of(run));
+        all.addAll(compared);
+        AblationTables.write(doc, all);
         fedavg(doc, units);
         damTimings(doc, units);
         inference(doc, units);

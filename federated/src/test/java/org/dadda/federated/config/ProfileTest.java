@@ -53,7 +53,9 @@ class ProfileTest {
     @Test
     void generativeSettingsCarryConditioningAndKeepTheServerPartApart() {
         GenerativeSettings g = GenerativeSettings.of(new ProfileOverrides(null, "paper", "normal").apply(Profile.standard()));
-        assertEquals("paper", g.conditioning());
+        assertEquals("PAPER", g.conditioning().name());
+        assertEquals("NONE", GenerativeSettings.of(new ProfileOverrides(null, "spatial", null).apply(Profile.standard()))
+                .gateMode().name(), "the spatial path alone has no gates");
         assertEquals("NORMAL", g.gateMode().name());
         Map<String, Object> server = g.serverMap();
         assertTrue(!server.containsKey("fine_tuning") && !server.containsKey("gate_mode"), server.keySet().toString());
