@@ -71,6 +71,12 @@ final class QualityStage {
         Map<String, Object> m = QualityReport.measure(new QualityReport.Inputs(category, node, normals, types, detector, note, logs),
                 run.seed() + 29, TwoSampleTest.Budget.defaults());
         Files2.writeJson(dir.resolve(QualityReport.FILE), m);
+        for (Map.Entry<?, ?> e : ((Map<?, ?>) m.get("types")).entrySet()) {
+            Map<?, ?> verdict = (Map<?, ?>) ((Map<?, ?>) e.getValue()).get("verdict");
+            List<?> reasons = (List<?>) verdict.get("reasons");
+            p.log().accept("quality: " + category + "/" + e.getKey() + ": synthesized pairs " + verdict.get("status")
+                    + (reasons.isEmpty() ? "" : " (" + reasons.get(0) + ")"));
+        }
         return m;
     }
 }

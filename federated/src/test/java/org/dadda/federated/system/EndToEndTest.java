@@ -131,6 +131,8 @@ class EndToEndTest {
             String status = String.valueOf(((Map<?, ?>) tm.get("verdict")).get("status"));
             assertTrue(List.of("usable", "not usable", "not shown").contains(status), status);
         }
+        assertEquals(java.util.Set.of("G_I", "G_M", "G_I fine-tuning"), ((Map<?, ?>) q.get("loss_logs")).keySet(),
+                "the loss logs of the server's trainings and the node's fine-tuning travel with their stages");
         String md = java.nio.file.Files.readString(run.root().resolve("report.md"));
         int quality = md.indexOf("Synthesized-sample quality");
         assertTrue(quality > 0 && quality < md.indexOf("Table I"), "the quality section comes before Table I");
