@@ -42,4 +42,19 @@ class DiffusionProfileTest {
         assertEquals(DiffusionProfile.CPU, DiffusionProfile.parse("cpu"));
         assertThrows(IllegalArgumentException.class, () -> DiffusionProfile.parse("huge"));
     }
+
+    /**
+     * A GroupNorm of one channel per group is an instance norm: it erases each channel's mean,
+     * and a generator built so samples images of random global colour (bench/RESULTS.md, sitting
+     * 8). The profiles meant to give usable samples keep at least four channels per group at the
+     * narrowest level.
+     */
+    @org.junit.jupiter.api.Test
+    void usableProfilesKeepSeveralChannelsPerNormGroup() {
+        for (DiffusionProfile p : new DiffusionProfile[] {DiffusionProfile.STANDARD, DiffusionProfile.PAPER}) {
+            int base = p.imageNet().baseChannels();
+            org.junit.jupiter.api.Assertions.assertTrue(base / p.imageNet().groupsFor(base) >= 4,
+                    p + ": " + base / p.imageNet().groupsFor(base) + " channels per group at the first level");
+        }
+    }
 }

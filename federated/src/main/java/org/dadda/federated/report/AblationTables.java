@@ -53,13 +53,16 @@ final class AblationTables {
         for (RunFolder r : runs) {
             for (String cat : categories(r)) {
                 for (String node : r.nodes(cat)) {
+                    // A run with quality measures but no evaluation (a stage-3 ablation of the generator
+                    // alone) still gives a row: its downstream cells read n/a.
                     Path m = r.evaluationDir(node, cat).resolve(Evaluation.METRICS);
-                    if (!Files.isRegularFile(m)) {
+                    Path q = r.qualityDir(node, cat).resolve(QualityReport.FILE);
+                    if (!Files.isRegularFile(m) && !Files.isRegularFile(q)) {
                         continue;
                     }
-                    Path q = r.qualityDir(node, cat).resolve(QualityReport.FILE);
                     byCategory.computeIfAbsent(cat + " (" + node + ")", k -> new ArrayList<>()).add(new Row(label.apply(r), r, cat, node,
-                            (Map<?, ?>) Files2.readJson(m), Files.isRegularFile(q) ? (Map<?, ?>) Files2.readJson(q) : null));
+                            Files.isRegularFile(m) ? (Map<?, ?>) Files2.readJson(m) : Map.of(),
+                            Files.isRegularFile(q) ? (Map<?, ?>) Files2.readJson(q) : null));
                 }
             }
         }
@@ -89,7 +92,8 @@ final class AblationTables {
                 cells.add(Table.num(worst(r.quality(), "realism", "accuracy", null, true), 2));
                 t.row(cells);
             }
-            t.notes(note + " Mask fidelity and two-sample accuracy: the worst defect type's.");
+            t.notes(note + " Mask fidelity and two-sample accuracy: the worst defect type's. n/a: that run has not trained or"
+                    + " evaluated the D-ADDA models.");
             doc.table(t);
         }
     }

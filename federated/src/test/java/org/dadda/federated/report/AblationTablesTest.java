@@ -49,6 +49,21 @@ class AblationTablesTest {
     }
 
     @Test
+    void aGeneratorOnlyAblationGivesARowWithItsQualityFigures() {
+        Profile base = TestProfiles.tiny();
+        RunFolder both = run("both", new ProfileOverrides(null, "both", "both").apply(base), 0.5, 0.9);
+        RunFolder spatial = RunFolder.create(tmp.resolve("spatial"),
+                new RunConfig(new ProfileOverrides(null, "spatial", null).apply(base), 0, tmp.resolve("data")));
+        Files2.writeJson(spatial.qualityDir("node1", "widget").resolve("quality.json"), Map.of("types", Map.of(
+                "crack", Map.of("fidelity", Map.of("synthesized", Map.of("auroc", 0.66)), "realism", Map.of("accuracy", 0.8)))));
+        Document doc = new Document("t");
+        AblationTables.write(doc, List.of(both, spatial));
+        String md = doc.toMarkdown();
+        assertTrue(md.contains("| conditioning spatial | spatial | n/a"), md);
+        assertTrue(md.contains("0.660"), md);
+    }
+
+    @Test
     void oneRunOrRunsOnOtherDataShowNoAblation() {
         RunFolder a = run("a", TestProfiles.tiny(), 0.5, 0.9);
         Document doc = new Document("t");
