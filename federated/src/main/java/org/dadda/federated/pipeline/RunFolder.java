@@ -174,8 +174,7 @@ public final class RunFolder {
      */
     public boolean reuseUpstream(Path other, String category, String node) {
         RunFolder from = open(other, null, null, null, false);
-        if (from.config.data() == null || config.data() == null
-                || !from.config.data().toAbsolutePath().normalize().equals(config.data().toAbsolutePath().normalize())) {
+        if (!sameData(from)) {
             throw new IllegalArgumentException("--reuse-from " + other + " holds a run on data " + from.config.data()
                     + ", this run is on " + config.data());
         }
@@ -233,6 +232,25 @@ public final class RunFolder {
     /** Detector training of a node for a training-set variant. */
     public Path detectorDir(String node, String category, String variant) {
         return nodeDir(node, category).resolve("stage3-detector-" + variant);
+    }
+
+    /** Whether this run and {@code other} both have a dataset and it is the same folder. */
+    public boolean sameData(RunFolder other) {
+        return config.data() != null && other.config.data() != null
+                && config.data().toAbsolutePath().normalize().equals(other.config.data().toAbsolutePath().normalize());
+    }
+
+    /** The categories some node has worked on in this run folder (folders {@code nodes/NODE/CATEGORY}), sorted. */
+    public List<String> categoriesWithNodes() {
+        List<String> cats = new java.util.ArrayList<>();
+        for (String rel : Files2.listFiles(root.resolve("nodes"))) {
+            String[] p = rel.split("/");
+            if (p.length >= 3 && !cats.contains(p[1])) {
+                cats.add(p[1]);
+            }
+        }
+        cats.sort(null);
+        return cats;
     }
 
     /** The quality measures of a node's synthesized pairs. */

@@ -101,7 +101,7 @@ public final class SynthesisStage {
             gi = ft.train(new TensorDataset(DiffusionTensors.images(ftImages, imageNet.inChannels()), null, DiffusionTensors.masks(ftMasks, false), seed + 2),
                     work);
             ModelFiles.save(dir.resolve(FINE_TUNED), gi);
-            Files2.writeString(dir.resolve(FINE_TUNE_LOSS), java.nio.file.Files.readString(work.resolve("loss.csv")));
+            Files2.copyFile(work.resolve("loss.csv"), dir.resolve(FINE_TUNE_LOSS));
         } catch (IOException e) {
             throw new UncheckedIOException("fine-tuning G_I failed: " + e.getMessage(), e);
         }

@@ -51,7 +51,7 @@ final class AblationTables {
     private static void table(Document doc, List<RunFolder> runs, String title, Function<RunFolder, String> label, String note) {
         Map<String, List<Row>> byCategory = new LinkedHashMap<>();
         for (RunFolder r : runs) {
-            for (String cat : categories(r)) {
+            for (String cat : r.categoriesWithNodes()) {
                 for (String node : r.nodes(cat)) {
                     // A run with quality measures but no evaluation (a stage-3 ablation of the generator
                     // alone) still gives a row: its downstream cells read n/a.
@@ -96,18 +96,6 @@ final class AblationTables {
                     + " evaluated the D-ADDA models.");
             doc.table(t);
         }
-    }
-
-    private static List<String> categories(RunFolder r) {
-        List<String> out = new ArrayList<>();
-        Path nodes = r.root().resolve("nodes");
-        for (String rel : Files2.listFiles(nodes)) {
-            String[] p = rel.split("/");
-            if (p.length >= 3 && !out.contains(p[1])) {
-                out.add(p[1]);
-            }
-        }
-        return out;
     }
 
     /** The D-ADDA variant's figure at {@code path}: the mean over repeats where there are several. */

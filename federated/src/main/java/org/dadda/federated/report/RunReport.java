@@ -52,8 +52,7 @@ public final class RunReport {
      */
     public RunReport(RunFolder run, Consumer<String> log, List<RunFolder> compared) {
         for (RunFolder c : compared) {
-            if (c.config().data() == null || !c.config().data().equals(run.config().data())
-                    || c.profile().resolution() != run.profile().resolution()) {
+            if (!c.sameData(run) || c.profile().resolution() != run.profile().resolution()) {
                 throw new IllegalArgumentException("--compare " + c.root() + " is a run on " + c.config().data() + " at "
                         + c.profile().resolution() + "px; this report's run is on " + run.config().data() + " at "
                         + run.profile().resolution() + "px (compare runs on the same data and resolution)");
@@ -104,28 +103,13 @@ public final class RunReport {
 
     private List<Unit> units() {
         List<Unit> out = new ArrayList<>();
-        for (String cat : categoriesWithNodes()) {
+        for (String cat : run.categoriesWithNodes()) {
             List<String> nodes = run.nodes(cat);
             for (String n : nodes) {
                 out.add(new Unit(cat, n, nodes.size() > 1 ? cat + " (" + n + ")" : cat, run.nodeDir(n, cat)));
             }
         }
         return out;
-    }
-
-    private List<String> categoriesWithNodes() {
-        Path nodes = run.root().resolve("nodes");
-        List<String> cats = new ArrayList<>();
-        if (Files.isDirectory(nodes)) {
-            for (String rel : Files2.listFiles(nodes)) {
-                String[] p = rel.split("/");
-                if (p.length >= 3 && !cats.contains(p[1])) {
-                    cats.add(p[1]);
-                }
-            }
-        }
-        cats.sort(null);
-        return cats;
     }
 
     private Map<?, ?> metrics(Unit u) {

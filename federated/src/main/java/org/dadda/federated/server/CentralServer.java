@@ -84,8 +84,8 @@ public final class CentralServer {
             ModelFiles.save(dir.resolve(G_I + ".safetensors"), giEma);
             ModelFiles.save(dir.resolve(G_M + ".safetensors"), gmEma);
             // The loss logs travel with the release folder, so that a report can plot them.
-            Files2.writeString(dir.resolve(G_I + LOSS_SUFFIX), java.nio.file.Files.readString(work.resolve(G_I).resolve("loss.csv")));
-            Files2.writeString(dir.resolve(G_M + LOSS_SUFFIX), java.nio.file.Files.readString(work.resolve(G_M).resolve("loss.csv")));
+            Files2.copyFile(work.resolve(G_I).resolve("loss.csv"), dir.resolve(G_I + LOSS_SUFFIX));
+            Files2.copyFile(work.resolve(G_M).resolve("loss.csv"), dir.resolve(G_M + LOSS_SUFFIX));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write weights into " + dir + ": " + e.getMessage(), e);
         }
