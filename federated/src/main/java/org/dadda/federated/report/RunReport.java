@@ -89,7 +89,7 @@ public final class RunReport {
         figures(doc, units);
         Path md = run.root().resolve("report.md");
         Files2.writeString(md, doc.toMarkdown());
-        Files2.writeString(run.root().resolve("report.html"), doc.toHtml());
+        Files2.writeString(run.root().resolve("report.html"), doc.toHtml(run.root()));
         return md;
     }
 

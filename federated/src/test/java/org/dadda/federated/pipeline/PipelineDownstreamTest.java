@@ -44,7 +44,8 @@ class PipelineDownstreamTest {
         String report = Files.readString(md);
         assertTrue(report.contains("Table I"), report);
         assertTrue(report.contains("| widget |"), report);
-        assertTrue(Files.isRegularFile(run.root().resolve("report.html")));
+        String html = Files.readString(run.root().resolve("report.html"));
+        assertTrue(html.contains("src=\"data:image/png;base64,") && !html.contains("src=\"figures/"), "the HTML report embeds its figures");
         assertTrue(Files.isRegularFile(run.figuresDir().resolve("widget-node1-samples.png")));
         assertTrue(Files.isRegularFile(run.figuresDir().resolve("widget-node1-pixel-roc.png")));
         assertTrue(Files.isRegularFile(run.figuresDir().resolve("widget-node1-fig7.png")));
