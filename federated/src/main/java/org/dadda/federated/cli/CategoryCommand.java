@@ -27,7 +27,7 @@ abstract class CategoryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Pipeline p = Commands.pipeline(run, data, exchange(), spec.commandLine().getErr());
+        Pipeline p = Commands.pipeline(run, data, exchange());
         for (String c : p.categories(data.category)) {
             each(p, c);
         }

@@ -2,6 +2,7 @@ package org.dadda.federated.cli;
 
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import org.dadda.federated.run.BuildVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,12 +12,13 @@ import picocli.CommandLine.Spec;
  * The {@code dadda} command line: every stage of D-ADDA on a run folder, one command per stage,
  * and {@code run} for all of them.
  */
-@Command(name = "dadda", mixinStandardHelpOptions = true, version = "dadda 0.1.0",
+@Command(name = "dadda", mixinStandardHelpOptions = true, versionProvider = DaddaCommand.Version.class,
         description = {"D-ADDA: distributed anomaly detection with attention-guided diffusion models and client-side defect"
                 + " generation, on a pure-Java tensor engine.", "",
                 "Quick start: dadda run --out runs/quick   (built-in synthetic data, quick profile)"},
         subcommands = {DataCommand.class, AugmentCommand.class, ServerCommand.class, NodeCommand.class, TrainCommand.class,
-            EvaluateCommand.class, RunCommand.class, FedAvgCommand.class, ReportCommand.class, CommandLine.HelpCommand.class},
+            EvaluateCommand.class, RunCommand.class, FedAvgCommand.class, ReportCommand.class, ExportCommand.class, InspectCommand.class,
+            CommandLine.HelpCommand.class},
         footer = {"", "Every command reads and writes a run folder (--out); a stage whose outputs are complete is skipped,"
                 + " a partial one is redone.", "Exit status: 0 success, 1 bad input or failed stage, 2 bad usage."})
 public final class DaddaCommand implements Runnable {
@@ -29,10 +31,32 @@ public final class DaddaCommand implements Runnable {
                 + String.join(", ", spec.subcommands().keySet()));
     }
 
+    /** The build's version, for {@code dadda -V} and every subcommand's {@code -V}. */
+    public static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"dadda " + BuildVersion.get()};
+        }
+    }
+
     /** Entry point. */
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
-        System.exit(execute(args));
+        CliLogging.install();
+        int status;
+        try {
+            status = execute(args);
+        } catch (OutOfMemoryError e) {
+            status = outOfMemory(e);
+        }
+        System.exit(status);
+    }
+
+    /** The one-line hint an out-of-memory failure ends with; returns exit status 1. */
+    static int outOfMemory(OutOfMemoryError e) {
+        System.err.println("dadda: out of memory (" + e.getMessage() + "); give the JVM more heap with DADDA_HEAP, e.g."
+                + " DADDA_HEAP=12g ./dadda ..., or choose a smaller profile or batch");
+        return 1;
     }
 
     /** Runs the command line {@code args}; returns the exit status. */
@@ -43,6 +67,7 @@ public final class DaddaCommand implements Runnable {
     /** The configured command line (error handling, exit codes). */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new DaddaCommand());
+        useBuildVersion(cl);
         cl.setExecutionExceptionHandler((ex, cmd, parse) -> {
             PrintWriter err = cmd.getErr();
             if (ex instanceof IllegalArgumentException || ex instanceof UncheckedIOException || ex instanceof IllegalStateException) {
@@ -60,5 +85,12 @@ public final class DaddaCommand implements Runnable {
             return 1;
         });
         return cl;
+    }
+
+    private static void useBuildVersion(CommandLine cl) {
+        cl.getCommandSpec().versionProvider(new Version());
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            useBuildVersion(sub);
+        }
     }
 }

@@ -29,7 +29,7 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Pipeline p = Commands.pipeline(run, null, spec.commandLine().getErr());
+        Pipeline p = Commands.pipeline(run, null);
         spec.commandLine().getOut().println(p.report(compare).toAbsolutePath());
         return 0;
     }

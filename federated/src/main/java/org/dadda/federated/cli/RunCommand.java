@@ -61,7 +61,7 @@ final class RunCommand implements Callable<Integer> {
             }
             data.data = builtIn;
         }
-        Pipeline p = Commands.pipeline(run, data, spec.commandLine().getErr());
+        Pipeline p = Commands.pipeline(run, data);
         List<String> cats = p.categories(data.category);
         Path initFile = TrainCommand.init(init);
         for (String c : cats) {

@@ -38,7 +38,7 @@ final class ServerCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Pipeline p = Commands.serverPipeline(run, exchange, spec.commandLine().getErr());
+            Pipeline p = Commands.serverPipeline(run, exchange);
             for (String c : p.serverTrain(category)) {
                 spec.commandLine().getOut().println("published " + c);
             }

@@ -47,11 +47,33 @@ public final class ClassifierRun {
     private ClassifierRun() {
     }
 
-    /** The classifier the profile asks for ({@code imagenetStem} when pre-trained weights are loaded or images are large). */
-    public static ResNet model(Profile p, int classes, long seed, boolean pretrained) {
+    /**
+     * The shape of a classifier: ResNet depth, base width, stem and class count.
+     *
+     * @param imagenetStem torchvision's 7x7 stem with max pooling, else the small-image 3x3 stem
+     */
+    public record Spec(int depth, int width, boolean imagenetStem, int classes) {
+        /** A freshly initialised classifier of this shape. */
+        public ResNet build(long seed) {
+            return Classifier.build(depth, width, imagenetStem, classes, seed);
+        }
+    }
+
+    /** The classifier shape the profile asks for ({@code imagenetStem} when pre-trained weights are loaded or images are large). */
+    public static Spec spec(Profile p, int classes, boolean pretrained) {
         boolean imagenet = pretrained || p.resolution() >= 128;
         int width = pretrained ? 64 : Math.max(16, Math.min(64, p.resolution() / 2));
-        return Classifier.build(p.classifierDepth(), width, imagenet, classes, seed);
+        return new Spec(p.classifierDepth(), width, imagenet, classes);
+    }
+
+    /** The classifier the profile asks for (see {@link #spec}). */
+    public static ResNet model(Profile p, int classes, long seed, boolean pretrained) {
+        return spec(p, classes, pretrained).build(seed);
+    }
+
+    /** Whether the classifier weights in {@code dir} started from pre-trained weights ({@code --init}). */
+    public static boolean pretrained(Path dir) {
+        return !"scratch".equals(WeightsIo.read(dir.resolve(WEIGHTS)).metadata().getOrDefault("init", "scratch"));
     }
 
     /**

@@ -11,12 +11,20 @@ import org.dadda.tensor.Tensor;
  * expect and is harmless for models trained from scratch.
  */
 public final class ImageBatches {
-    /** ImageNet channel means (torchvision). */
-    static final float[] MEAN = {0.485f, 0.456f, 0.406f};
-    /** ImageNet channel standard deviations (torchvision). */
-    static final float[] STD = {0.229f, 0.224f, 0.225f};
+    private static final float[] MEAN = {0.485f, 0.456f, 0.406f};
+    private static final float[] STD = {0.229f, 0.224f, 0.225f};
 
     private ImageBatches() {
+    }
+
+    /** The ImageNet channel means (torchvision) images are normalised with. */
+    public static float[] mean() {
+        return MEAN.clone();
+    }
+
+    /** The ImageNet channel standard deviations (torchvision) images are normalised with. */
+    public static float[] std() {
+        return STD.clone();
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.dadda.federated.run.LogSink;
 import java.util.function.Supplier;
 import org.dadda.nn.Module;
 import org.dadda.tensor.Backend;
@@ -41,7 +42,7 @@ public final class FedAvg {
     private final FedAvgConfig config;
     private final Supplier<? extends Module> factory;
     private final LocalTrainer trainer;
-    private Consumer<String> log = System.err::println;
+    private Consumer<String> log = LogSink.of(FedAvg.class);
 
     /**
      * A FedAvg run with {@code config}; {@code factory} builds a fresh model of the global

@@ -99,8 +99,7 @@ public final class Evaluation {
         out.put("variant", v.id());
         out.put("resolution", res);
         Path clsDir = run.classifierDir(node, category, v.folder(0));
-        Map<String, String> meta = WeightsIo.read(clsDir.resolve(ClassifierRun.WEIGHTS)).metadata();
-        boolean pretrained = !"scratch".equals(meta.getOrDefault("init", "scratch"));
+        boolean pretrained = ClassifierRun.pretrained(clsDir);
         ResNet cls = ClassifierRun.model(run.profile(), in.data().defectTypes().size(), 0, pretrained);
         cls.loadStateDict(WeightsIo.load(clsDir.resolve(ClassifierRun.WEIGHTS)), true);
         cls.eval();

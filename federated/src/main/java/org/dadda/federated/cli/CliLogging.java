@@ -1,0 +1,38 @@
+package org.dadda.federated.cli;
+
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * Where the library's {@link System.Logger} messages go when dadda runs as a command: one plain
+ * line per message on stderr, beside the progress bars, as the command printed before it logged.
+ * A host that embeds dadda configures its own logging instead; this class is for the CLI alone.
+ */
+final class CliLogging {
+    private CliLogging() {
+    }
+
+    /** Routes {@code org.dadda} loggers (through java.util.logging, the JDK's System.Logger backend) to stderr, message only. */
+    static void install() {
+        Logger dadda = Logger.getLogger("org.dadda");
+        dadda.setUseParentHandlers(false);
+        dadda.setLevel(Level.INFO);
+        for (Handler h : dadda.getHandlers()) {
+            dadda.removeHandler(h);
+        }
+        ConsoleHandler h = new ConsoleHandler();
+        h.setLevel(Level.ALL);
+        h.setFormatter(new Formatter() {
+            @Override
+            public String format(LogRecord r) {
+                String level = r.getLevel().intValue() >= Level.WARNING.intValue() ? r.getLevel().getName().toLowerCase() + ": " : "";
+                return level + formatMessage(r) + System.lineSeparator();
+            }
+        });
+        dadda.addHandler(h);
+    }
+}
