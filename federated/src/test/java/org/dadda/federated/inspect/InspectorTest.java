@@ -230,6 +230,35 @@ class InspectorTest {
         assertTrue(version.out().startsWith("dadda ") && !version.out().contains("${"), version.out());
     }
 
+    /**
+     * {@code examples/inspect-service} compiles against the built classes alone and scores a
+     * folder with a bundle, so the documented way of embedding dadda cannot drift from the API.
+     */
+    @Test
+    void theEmbeddingExampleCompilesAndRuns() throws Exception {
+        Path source = Path.of("..", "examples", "inspect-service", "src", "main", "java", "example", "InspectService.java");
+        assertTrue(Files.isRegularFile(source), "example source at " + source.toAbsolutePath());
+        javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+        Path classes = tmp.resolve("example-classes");
+        Files.createDirectories(classes);
+        java.io.StringWriter diagnostics = new java.io.StringWriter();
+        boolean ok = javac.getTask(diagnostics, null, null, List.of("--release", "17", "-classpath", System.getProperty("java.class.path"),
+                "-d", classes.toString()), null, javac.getStandardFileManager(null, null, null).getJavaFileObjects(source.toFile())).call();
+        assertTrue(ok, diagnostics.toString());
+        Path bundle = tmp.resolve("example/model.dadda");
+        RunExport.bundle(run.root(), null, null, null, null).write(bundle);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {classes.toUri().toURL()},
+                getClass().getClassLoader())) {
+            Object defective = loader.loadClass("example.InspectService").getMethod("run", Path.class, Path.class, java.io.PrintStream.class)
+                    .invoke(null, bundle, data.resolve("test"), new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+            assertTrue((Integer) defective >= 0);
+        }
+        List<String> lines = bytes.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        assertTrue(lines.get(0).startsWith("model: widget"), lines.get(0));
+        assertTrue(lines.size() > testFiles.size(), "a line per image: " + lines);
+    }
+
     private record Result(int code, String out, String err) {
     }
 
