@@ -67,6 +67,24 @@ class DaddaCommandTest {
     }
 
     @Test
+    void versionComesFromTheBuildAndOutOfMemoryNamesTheHeapSetting() {
+        Result v = run("-V");
+        assertEquals(0, v.code());
+        assertTrue(v.out().matches("dadda \\d+\\.\\d+\\.\\d+.*\\s*"), v.out());
+        assertEquals(v.out(), run("run", "-V").out(), "subcommands print the same version");
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(err, true));
+        try {
+            assertEquals(1, DaddaCommand.outOfMemory(new OutOfMemoryError("Java heap space")));
+        } finally {
+            System.setErr(saved);
+        }
+        String line = err.toString();
+        assertTrue(line.contains("DADDA_HEAP") && line.lines().count() == 1, line);
+    }
+
+    @Test
     void badUsageExitsWithTwo() {
         assertEquals(2, run().code());
         Result r = run("augment", "--out", tmp.toString(), "--bogus");
