@@ -4,6 +4,7 @@ import org.dadda.federated.pipeline.Datasets;
 import org.dadda.federated.pipeline.Pipeline;
 import org.dadda.federated.pipeline.RunFolder;
 import org.dadda.federated.run.LogSink;
+import org.dadda.federated.run.RunLock;
 import org.dadda.federated.transport.FolderTransport;
 import org.dadda.federated.transport.Transport;
 
@@ -24,6 +25,7 @@ final class Commands {
             // --data names one category folder: work on that category, not on its siblings.
             d.category = d.data.toAbsolutePath().normalize().getFileName().toString();
         }
+        RunLock.acquire(r.out);
         RunFolder run = RunFolder.open(r.out, r.profile, r.overrides(), r.seed, d == null ? null : d.data, true);
         return make(run, r, x);
     }
@@ -31,6 +33,7 @@ final class Commands {
     /** The central server's pipeline: its run folder needs no dataset. */
     static Pipeline serverPipeline(RunOptions r, ExchangeOptions x) {
         r.applyThreads();
+        RunLock.acquire(r.out);
         return make(RunFolder.open(r.out, r.profile, r.overrides(), r.seed, null, false), r, x);
     }
 

@@ -3,6 +3,7 @@ package org.dadda.federated.cli;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import org.dadda.federated.run.BuildVersion;
+import org.dadda.federated.run.RunLock;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,7 +62,11 @@ public final class DaddaCommand implements Runnable {
 
     /** Runs the command line {@code args}; returns the exit status. */
     public static int execute(String... args) {
-        return commandLine().execute(args);
+        try {
+            return commandLine().execute(args);
+        } finally {
+            RunLock.releaseAll();
+        }
     }
 
     /** The configured command line (error handling, exit codes). */

@@ -8,6 +8,7 @@ import org.dadda.federated.downstream.Variant;
 import org.dadda.federated.fedavg.GridSpec;
 import org.dadda.federated.pipeline.Pipeline;
 import org.dadda.federated.pipeline.RunFolder;
+import org.dadda.federated.run.RunLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,6 +48,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // Before the built-in data is written into the folder: one writer per run folder.
+        RunLock.acquire(run.out);
         if (data.data == null && !RunFolder.exists(run.out)) {
             Path builtIn = run.out.resolve("data");
             run.applyThreads();
