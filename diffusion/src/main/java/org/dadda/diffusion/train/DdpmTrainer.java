@@ -56,7 +56,7 @@ public final class DdpmTrainer {
     private final Ema ema;
     private long step;
     private double lastGradNorm;
-    private PrintStream progressOut = System.err;
+    private PrintStream progressOut;
     private int keepCheckpoints = 2;
 
     /**
@@ -98,7 +98,7 @@ public final class DdpmTrainer {
         return step;
     }
 
-    /** Where the progress bar is drawn (null: nowhere). Default stderr. */
+    /** Where the progress bar is drawn (null, the default: nowhere, as a library should; the dadda command asks for stderr). */
     public DdpmTrainer progressTo(PrintStream out) {
         this.progressOut = out;
         return this;
