@@ -55,8 +55,11 @@ public final class DaddaCommand implements Runnable {
 
     /** The one-line hint an out-of-memory failure ends with; returns exit status 1. */
     static int outOfMemory(OutOfMemoryError e) {
-        System.err.println("dadda: out of memory (" + e.getMessage() + "); give the JVM more heap with DADDA_HEAP, e.g."
-                + " DADDA_HEAP=12g ./dadda ..., or choose a smaller profile or batch");
+        long max = Runtime.getRuntime().maxMemory();
+        long suggestGiB = Math.max(2, (2 * max + (1L << 30) - 1) >> 30);
+        System.err.println("dadda: out of memory (" + e.getMessage() + ", heap limit " + (max >> 20) + " MB): give the JVM more heap,"
+                + " e.g. DADDA_HEAP=" + suggestGiB + "g ./dadda ... (at least twice this limit), or choose a smaller profile; the run resumes"
+                + " where it stopped");
         return 1;
     }
 
@@ -75,12 +78,17 @@ public final class DaddaCommand implements Runnable {
         useBuildVersion(cl);
         cl.setExecutionExceptionHandler((ex, cmd, parse) -> {
             PrintWriter err = cmd.getErr();
-            if (ex instanceof IllegalArgumentException || ex instanceof UncheckedIOException || ex instanceof IllegalStateException) {
-                err.println("dadda " + cmd.getCommandName() + ": error: " + ex.getMessage());
+            String resource = ResourceHint.of(ex);
+            if (resource != null) {
+                err.println("dadda " + cmd.getCommandName() + ": error: " + resource);
                 if (System.getenv("DADDA_DEBUG") != null) {
                     ex.printStackTrace(err);
-                } else {
-                    err.println("(set DADDA_DEBUG=1 for the stack trace)");
+                }
+            } else if (ex instanceof IllegalArgumentException || ex instanceof UncheckedIOException || ex instanceof IllegalStateException) {
+                err.println("dadda " + cmd.getCommandName() + ": error: " + ex.getMessage()
+                        + (System.getenv("DADDA_DEBUG") != null ? "" : " (DADDA_DEBUG=1 shows the stack trace)"));
+                if (System.getenv("DADDA_DEBUG") != null) {
+                    ex.printStackTrace(err);
                 }
             } else {
                 err.println("dadda " + cmd.getCommandName() + ": unexpected failure: " + ex);
