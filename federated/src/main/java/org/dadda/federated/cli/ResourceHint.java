@@ -16,20 +16,27 @@ final class ResourceHint {
 
     /** The line for {@code failure}, or null when no resource limit caused it. */
     static String of(Throwable failure) {
+        IOException deepest = null;
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (!(t instanceof IOException io)) {
-                continue;
+            if (t instanceof IOException io) {
+                deepest = io;
             }
-            String m = String.valueOf(io.getMessage()).toLowerCase(Locale.ROOT);
-            String where = io instanceof FileSystemException fs && fs.getFile() != null ? fs.getFile() : firstPath(failure);
-            if (m.contains("no space left") || m.contains("disk quota") || m.contains("file too large")) {
-                return "the disk is full or a file-size limit was reached while writing " + where
-                        + ": free space there (or raise the limit) and run the same command again, or use another --out;"
-                        + " nothing half-written was kept";
-            }
-            if (io instanceof AccessDeniedException || m.contains("read-only file system") || m.contains("permission denied")) {
-                return "cannot write " + where + " (" + io.getMessage() + "): use an --out folder you can write to";
-            }
+        }
+        if (deepest == null) {
+            return null;
+        }
+        String reason = deepest instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason()
+                : String.valueOf(deepest.getMessage());
+        String m = reason.toLowerCase(Locale.ROOT);
+        String where = firstPath(failure);
+        if (m.contains("no space left") || m.contains("disk quota") || m.contains("file too large")) {
+            return "the disk is full or a file-size limit was reached while writing " + where + " (" + reason
+                    + "): free space there (or raise the limit) and run the same command again, or use another --out;"
+                    + " nothing half-written was kept";
+        }
+        if (deepest instanceof AccessDeniedException || m.contains("read-only file system") || m.contains("permission denied")
+                || m.contains("operation not permitted")) {
+            return "cannot write " + where + " (" + reason + "): use an --out folder you can write to";
         }
         return null;
     }
@@ -43,6 +50,11 @@ final class ResourceHint {
                 String rest = m.substring(at + 13);
                 int colon = rest.indexOf(": ");
                 return colon > 0 ? rest.substring(0, colon) : rest;
+            }
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof FileSystemException fs && fs.getFile() != null) {
+                return fs.getFile();
             }
         }
         return "into the run folder";

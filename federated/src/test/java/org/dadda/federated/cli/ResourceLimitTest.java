@@ -64,6 +64,29 @@ class ResourceLimitTest {
         }
     }
 
+    /** A folder nobody may create (sysfs, unwritable even for root; skipped where it is writable). */
+    @Test
+    void anUnwritableOutputFolderEndsWithOneLine() throws Exception {
+        Path forbidden = Path.of("/sys/dadda-resource-limit-test");
+        Assumptions.assumeTrue(Files.isDirectory(Path.of("/sys")) && !canCreate(forbidden), "/sys is writable here");
+        Outcome o = dadda("", List.of(), "data", "synth", "--out", forbidden.toString(), "--categories", "synth_pill", "--size", "32",
+                "--train-good", "1", "--test-good", "1", "--per-type", "1");
+        assertEquals(1, o.code(), o.err());
+        List<String> lines = errorLines(o.err());
+        assertEquals(1, lines.size(), o.err());
+        assertTrue(lines.get(0).contains("use an --out folder you can write to"), lines.get(0));
+    }
+
+    private static boolean canCreate(Path dir) {
+        try {
+            Files.createDirectory(dir);
+            Files.delete(dir);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     @Test
     void aHeapTooSmallEndsWithOneLineNamingDaddaHeapWithAFigure() throws Exception {
         Outcome o = dadda("", List.of("-Xmx40m"), "data", "synth", "--out", tmp.resolve("d").toString(), "--categories", "synth_pill",
