@@ -87,6 +87,10 @@ public final class ImageGrid {
                 int x = labelWidth + pad + ci * (cellSize + pad);
                 Cell cell = r.get(ci);
                 c.g.drawImage(ImageFiles.toBufferedImage(cell.image()), x, y, cellSize, cellSize, null);
+                // A hairline outline, so that a white cell (a mask covering the whole image) does not vanish into the page.
+                c.g.setColor(Color.GRAY);
+                c.g.setStroke(new java.awt.BasicStroke(1f));
+                c.g.drawRect(x - 1, y - 1, cellSize + 1, cellSize + 1);
                 if (cell.frame() != null) {
                     c.g.setColor(cell.frame());
                     c.g.setStroke(new java.awt.BasicStroke(3f));
