@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.dadda.augment.dam.CategoryKind;
+import org.dadda.augment.data.CategoryKind;
 import org.dadda.augment.dam.DamConfig;
 import org.dadda.augment.dam.DamSample;
 import org.dadda.augment.dam.DataAugmentationModule;

@@ -1,5 +1,6 @@
 package org.dadda.augment.dam;
 
+import org.dadda.augment.data.CategoryKind;
 import org.dadda.augment.ops.QuickShift;
 
 /**

@@ -1,5 +1,6 @@
 package org.dadda.augment.dam;
 
+import org.dadda.augment.data.CategoryKind;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -6,7 +6,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.dadda.augment.dam.CategoryKind;
 import org.dadda.augment.image.Image;
 import org.dadda.augment.image.ImageFiles;
 import org.dadda.augment.image.Mask;

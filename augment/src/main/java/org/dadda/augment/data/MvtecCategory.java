@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.dadda.augment.dam.CategoryKind;
 import org.dadda.augment.image.ImageFiles;
 
 /**

@@ -1,5 +1,6 @@
 package org.dadda.augment.dam;
 
+import org.dadda.augment.data.CategoryKind;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

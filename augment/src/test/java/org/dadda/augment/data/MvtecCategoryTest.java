@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.dadda.augment.dam.CategoryKind;
 import org.dadda.augment.image.Image;
 import org.dadda.augment.image.ImageFiles;
 import org.dadda.augment.image.Mask;

@@ -3,6 +3,7 @@ package org.dadda.federated.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.dadda.federated.report.RunReport;
 import picocli.CommandLine.Option;
 
 import java.util.concurrent.Callable;
@@ -30,7 +31,7 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Pipeline p = Commands.pipeline(run, null);
-        spec.commandLine().getOut().println(p.report(compare).toAbsolutePath());
+        spec.commandLine().getOut().println(RunReport.write(p, compare).toAbsolutePath());
         return 0;
     }
 }

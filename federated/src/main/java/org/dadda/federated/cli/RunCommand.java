@@ -8,6 +8,7 @@ import org.dadda.federated.downstream.Variant;
 import org.dadda.federated.fedavg.GridSpec;
 import org.dadda.federated.pipeline.Pipeline;
 import org.dadda.federated.pipeline.RunFolder;
+import org.dadda.federated.report.RunReport;
 import org.dadda.federated.run.RunLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -88,7 +89,7 @@ final class RunCommand implements Callable<Integer> {
                 p.fedavg(c, node.node, g, initFile, Variant.DADDA);
             }
         }
-        Path report = p.report();
+        Path report = RunReport.write(p);
         spec.commandLine().getOut().println("report: " + report.toAbsolutePath());
         spec.commandLine().getOut().println("        " + report.resolveSibling("report.html").toAbsolutePath());
         return 0;

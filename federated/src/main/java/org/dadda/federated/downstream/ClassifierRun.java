@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.dadda.federated.run.Progress;
 import org.dadda.federated.config.Profile;
 import org.dadda.federated.run.Files2;
 import org.dadda.federated.transport.WeightsIo;

@@ -13,7 +13,7 @@ import org.dadda.augment.dam.StepTimes;
 import org.dadda.augment.data.CategoryData;
 import org.dadda.augment.util.Seeds;
 import org.dadda.federated.config.Profile;
-import org.dadda.federated.downstream.Progress;
+import org.dadda.federated.run.Progress;
 import org.dadda.federated.run.Files2;
 import org.dadda.tensor.util.ProgressBar;
 

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.dadda.augment.dam.CategoryKind;
+import org.dadda.augment.data.CategoryKind;
 import org.dadda.augment.data.CategoryData;
 import org.dadda.augment.data.DatasetSplit;
 import org.dadda.augment.data.MvtecCategory;

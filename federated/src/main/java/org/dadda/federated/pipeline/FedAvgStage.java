@@ -7,14 +7,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.dadda.federated.run.Progress;
 import org.dadda.federated.downstream.Classifier;
 import org.dadda.federated.downstream.ClassifierRun;
 import org.dadda.federated.downstream.LabelledImages;
 import org.dadda.federated.fedavg.GridSpec;
 import org.dadda.federated.fedavg.LocalTrainer;
 import org.dadda.federated.fedavg.Table3;
-import org.dadda.federated.report.ImageGrid;
-import org.dadda.federated.report.Table;
+import org.dadda.federated.report.render.ImageGrid;
+import org.dadda.federated.report.render.Table;
 import org.dadda.federated.run.Files2;
 import org.dadda.nn.Module;
 import org.dadda.nn.models.ResNet;
@@ -80,7 +81,7 @@ public final class FedAvgStage {
         };
         int cells = 1 + spec.clientSettings().size() * spec.batchSizes().size() * spec.localEpochs().size();
         List<Table3.Row> rows;
-        try (ProgressBar bar = org.dadda.federated.downstream.Progress.bar("fedavg grid", cells, "cell", p.progress())) {
+        try (ProgressBar bar = Progress.bar("fedavg grid", cells, "cell", p.progress())) {
             rows = Table3.run(spec, task, run.profile().fedRounds(), run.profile().classifierBatch(), seed, p.log(), bar::step);
         }
         Map<String, Object> j = new LinkedHashMap<>();

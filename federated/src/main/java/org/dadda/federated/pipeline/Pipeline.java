@@ -12,7 +12,6 @@ import org.dadda.federated.downstream.ClassifierRun;
 import org.dadda.federated.downstream.DetectorRun;
 import org.dadda.federated.downstream.Variant;
 import org.dadda.federated.fedavg.GridSpec;
-import org.dadda.federated.report.RunReport;
 import org.dadda.federated.run.StageMarker;
 import org.dadda.federated.server.CategoryPool;
 import org.dadda.federated.server.CentralServer;
@@ -348,20 +347,6 @@ public final class Pipeline {
         Path work = dir.resolveSibling("stage3-synthesis-work").resolve(org.dadda.federated.privacy.Digests.hex(
                 k.getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 16));
         Stage.run(dir, "synthesis", k, log, d -> SynthesisStage.run(release, in.get(), run.profile(), run.seed(), d, work, log, progress));
-    }
-
-    /** Writes report.md and report.html; returns report.md. */
-    public Path report() {
-        return report(List.of());
-    }
-
-    /** Writes report.md and report.html with Tables IV and V over this run and the run folders {@code compare}. */
-    public Path report(List<Path> compare) {
-        List<RunFolder> others = new ArrayList<>();
-        for (Path c : compare) {
-            others.add(RunFolder.open(c, null, null, null, false));
-        }
-        return new RunReport(run, log, others).write();
     }
 
     /** The categories a command works on: {@code category}, or every category of the dataset for null or "all". */

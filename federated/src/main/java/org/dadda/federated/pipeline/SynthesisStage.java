@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.dadda.federated.run.Progress;
 import org.dadda.augment.image.Image;
 import org.dadda.augment.image.Mask;
 import org.dadda.diffusion.GaussianDiffusion;
@@ -115,7 +116,7 @@ public final class SynthesisStage {
 
         Map<String, List<LabelledPair>> out = new LinkedHashMap<>();
         List<Object> perType = new ArrayList<>();
-        try (ProgressBar bar = org.dadda.federated.downstream.Progress.bar("synthesis " + release.category(),
+        try (ProgressBar bar = Progress.bar("synthesis " + release.category(),
                 (long) types.size() * profile.synthPerType(), "pair", progress)) {
             for (String t : types) {
                 int cls = release.defectTypes().indexOf(t);

@@ -1,5 +1,7 @@
 package org.dadda.federated.report;
 
+import org.dadda.federated.report.render.Table;
+import org.dadda.federated.report.render.Document;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

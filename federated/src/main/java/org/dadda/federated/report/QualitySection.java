@@ -1,5 +1,8 @@
 package org.dadda.federated.report;
 
+import org.dadda.federated.report.render.Table;
+import org.dadda.federated.report.render.Document;
+import org.dadda.federated.report.render.LinePlot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

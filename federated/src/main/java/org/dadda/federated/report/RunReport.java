@@ -1,5 +1,9 @@
 package org.dadda.federated.report;
 
+import org.dadda.federated.report.render.Table;
+import org.dadda.federated.report.render.Document;
+import org.dadda.federated.report.render.ImageGrid;
+import org.dadda.federated.report.render.LinePlot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -20,6 +24,7 @@ import org.dadda.federated.node.LabelledPair;
 import org.dadda.federated.node.PairFolder;
 import org.dadda.federated.pipeline.Evaluation;
 import org.dadda.federated.pipeline.FedAvgStage;
+import org.dadda.federated.pipeline.Pipeline;
 import org.dadda.federated.pipeline.RunFolder;
 import org.dadda.federated.pipeline.SynthesisStage;
 import org.dadda.federated.quality.QualityReport;
@@ -61,6 +66,20 @@ public final class RunReport {
         this.run = run;
         this.log = log;
         this.compared = List.copyOf(compared);
+    }
+
+    /** Writes the report of {@code p}'s run folder (report.md and report.html); returns report.md. */
+    public static Path write(Pipeline p) {
+        return write(p, List.of());
+    }
+
+    /** As {@link #write(Pipeline)}, with Tables IV and V over this run and the run folders {@code compare}. */
+    public static Path write(Pipeline p, List<Path> compare) {
+        List<RunFolder> others = new ArrayList<>();
+        for (Path c : compare) {
+            others.add(RunFolder.open(c, null, null, null, false));
+        }
+        return new RunReport(p.run(), p.log(), others).write();
     }
 
     /** Writes the report; returns the path of report.md. */

@@ -14,6 +14,7 @@ import org.dadda.federated.TinyDataset;
 import org.dadda.federated.config.RunConfig;
 import org.dadda.federated.downstream.Variant;
 import org.dadda.federated.fedavg.GridSpec;
+import org.dadda.federated.report.RunReport;
 import org.dadda.federated.run.Files2;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +41,7 @@ class PipelineDownstreamTest {
         assertTrue(((Map<?, ?>) dam.get("localization")).get("aupro") instanceof Number);
         assertTrue(((Map<?, ?>) m.get("inference")).get("classifier") instanceof Map);
         p.fedavg("widget", "node1", GridSpec.parse("clients=nd-noniid,nd;b=8;e=1"), null, Variant.DAM);
-        Path md = p.report();
+        Path md = RunReport.write(p);
         String report = Files.readString(md);
         assertTrue(report.contains("Table I"), report);
         assertTrue(report.contains("| widget |"), report);

@@ -13,7 +13,7 @@ import java.util.Map;
 import org.dadda.augment.image.Image;
 import org.dadda.augment.image.Mask;
 import org.dadda.federated.node.LabelledPair;
-import org.dadda.federated.report.Document;
+import org.dadda.federated.report.render.Document;
 import org.dadda.federated.run.Files2;
 import org.dadda.tensor.Rng;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package org.dadda.federated.report;
 
+import org.dadda.federated.report.render.Document;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -29,6 +29,7 @@ import org.dadda.federated.privacy.Digests;
 import org.dadda.federated.privacy.LabelledMask;
 import org.dadda.federated.privacy.NormalImage;
 import org.dadda.federated.privacy.ServerUpload;
+import org.dadda.federated.report.RunReport;
 import org.dadda.federated.run.Files2;
 import org.dadda.federated.transport.FolderTransport;
 import org.dadda.federated.transport.RecordingTransport;
@@ -88,7 +89,7 @@ class EndToEndTest {
         pipeline.quality(CAT, "nodeA");
         pipeline.evaluate(CAT, "nodeA", all);
         pipeline.fedavg(CAT, "nodeA", GridSpec.parse("clients=nd-noniid,nd;b=8;e=1"), null, Variant.DADDA);
-        pipeline.report();
+        RunReport.write(pipeline);
     }
 
     private Map<?, ?> metrics() {

@@ -1,4 +1,4 @@
-package org.dadda.federated.report;
+package org.dadda.federated.report.render;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

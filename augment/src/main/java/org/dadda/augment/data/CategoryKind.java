@@ -1,4 +1,4 @@
-package org.dadda.augment.dam;
+package org.dadda.augment.data;
 
 import java.util.Locale;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package org.dadda.federated.report;
+package org.dadda.federated.report.render;
 
 /** HTML text escaping for the report. */
 public final class Html {

@@ -1,4 +1,4 @@
-package org.dadda.federated.report;
+package org.dadda.federated.report.render;
 
 import java.util.ArrayList;
 import java.util.List;

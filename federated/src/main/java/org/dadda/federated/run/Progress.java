@@ -1,4 +1,4 @@
-package org.dadda.federated.downstream;
+package org.dadda.federated.run;
 
 import org.dadda.tensor.util.ProgressBar;
 
