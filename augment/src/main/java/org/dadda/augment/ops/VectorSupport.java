@@ -1,9 +1,12 @@
 package org.dadda.augment.ops;
 
+import org.dadda.tensor.cpu.kernels.KernelConfig;
+
 /**
- * Loads a Vector API kernel class only when the {@code jdk.incubator.vector} module is in the
- * boot layer (and the system property {@code dadda.noVector} is not true), so that this module
- * also runs, on its plain-Java kernels, where the incubator module is not added.
+ * Loads a Vector API kernel class only when the engine's switch allows vectors (the
+ * {@code jdk.incubator.vector} module is in the boot layer and {@code dadda.simd} is not
+ * {@code false}: {@link KernelConfig}), so that this module follows the same switch as the tensor
+ * kernels and also runs, on its plain-Java kernels, where the incubator module is not added.
  */
 final class VectorSupport {
 
@@ -12,7 +15,7 @@ final class VectorSupport {
 
     /** Whether Vector API kernels may be used. */
     static boolean available() {
-        return !Boolean.getBoolean("dadda.noVector") && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        return KernelConfig.simdEnabled();
     }
 
     /** An instance of {@code className} (a no-argument class of this package), or null when vectors are unavailable. */
