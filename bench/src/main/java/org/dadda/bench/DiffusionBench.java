@@ -1,7 +1,7 @@
 package org.dadda.bench;
 
 import java.util.concurrent.TimeUnit;
-import org.dadda.diffusion.DiffusionProfile;
+import org.dadda.diffusion.profile.DiffusionProfile;
 import org.dadda.diffusion.GaussianDiffusion;
 import org.dadda.diffusion.sample.DdimSampler;
 import org.dadda.diffusion.sample.NoiseSource;

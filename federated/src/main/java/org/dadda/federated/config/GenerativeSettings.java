@@ -3,7 +3,7 @@ package org.dadda.federated.config;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.dadda.diffusion.DiffusionProfile;
+import org.dadda.diffusion.profile.DiffusionProfile;
 import org.dadda.diffusion.NoiseSchedule;
 import org.dadda.diffusion.sample.SamplerSpec;
 import org.dadda.diffusion.train.TrainConfig;

@@ -28,7 +28,7 @@ import java.util.Map;
  * @param detectorBatch F_det/loc batch size
  * @param detectorLr F_det/loc Adam learning rate
  * @param fedRounds FedAvg communication rounds for Table III
- * @param diffusion the generative models' settings: a {@link org.dadda.diffusion.DiffusionProfile}
+ * @param diffusion the generative models' settings: a {@link org.dadda.diffusion.profile.DiffusionProfile}
  *     name ({@code quick}, {@code standard}, {@code cpu}, {@code paper}), or {@code tiny:N} for the
  *     small networks and N training steps that tests use (see {@link GenerativeSettings})
  * @param repeats how many times each downstream model (F_cls, F_det/loc) is trained, each with its

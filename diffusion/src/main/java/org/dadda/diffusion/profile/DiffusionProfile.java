@@ -1,6 +1,7 @@
-package org.dadda.diffusion;
+package org.dadda.diffusion.profile;
 
 import java.util.Locale;
+import org.dadda.diffusion.NoiseSchedule;
 import org.dadda.diffusion.sample.SamplerSpec;
 import org.dadda.diffusion.train.TrainConfig;
 import org.dadda.diffusion.unet.GateMode;

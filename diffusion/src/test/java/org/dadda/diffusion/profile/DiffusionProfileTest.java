@@ -1,4 +1,4 @@
-package org.dadda.diffusion;
+package org.dadda.diffusion.profile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
