@@ -1,6 +1,6 @@
 package org.dadda.bench;
 
-import org.dadda.tensor.cpu.Parallel;
+import org.dadda.tensor.parallel.Parallel;
 import org.dadda.tensor.cpu.kernels.AttentionKernels;
 import org.dadda.tensor.cpu.kernels.Gemm;
 import org.dadda.tensor.cpu.kernels.KernelConfig;

@@ -1,12 +1,14 @@
 package org.dadda.tensor;
 
-import org.dadda.tensor.cpu.CpuBackend;
-import org.dadda.tensor.ref.ReferenceBackend;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
 
 /**
  * Which backend new tensors are created on: a process-wide default (the CPU backend, or the one
- * named by the system property {@code dadda.backend}: {@code cpu} or {@code reference}), which a
- * thread can override for a scope with {@link #use(Backend)}.
+ * named by the system property {@code dadda.backend}: {@code cpu}, {@code reference}, or any
+ * other {@link BackendProvider} on the class path), which a thread can override for a scope with
+ * {@link #use(Backend)}.
  */
 public final class Backends {
     private static volatile Backend defaultBackend = byName(System.getProperty("dadda.backend", "cpu"));
@@ -15,13 +17,20 @@ public final class Backends {
     private Backends() {
     }
 
-    /** The backend by name: {@code cpu} or {@code reference}. */
+    /**
+     * The backend by name: {@code cpu}, {@code reference} or another registered provider's.
+     *
+     * @throws IllegalArgumentException naming the known backends when none has that name
+     */
     public static Backend byName(String name) {
-        return switch (name) {
-            case "cpu" -> CpuBackend.INSTANCE;
-            case "reference" -> ReferenceBackend.INSTANCE;
-            default -> throw new IllegalArgumentException("unknown backend '" + name + "' (dadda.backend): expected cpu or reference");
-        };
+        List<String> known = new ArrayList<>();
+        for (BackendProvider p : ServiceLoader.load(BackendProvider.class, Backends.class.getClassLoader())) {
+            if (p.name().equals(name)) {
+                return p.backend();
+            }
+            known.add(p.name());
+        }
+        throw new IllegalArgumentException("unknown backend '" + name + "' (dadda.backend): expected one of " + known);
     }
 
     /** The backend new tensors of this thread are created on. */

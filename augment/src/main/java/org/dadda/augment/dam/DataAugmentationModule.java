@@ -13,7 +13,7 @@ import org.dadda.augment.ops.QuickShift;
 import org.dadda.augment.ops.SuperpixelGraph;
 import org.dadda.augment.util.SeededRandom;
 import org.dadda.augment.util.Seeds;
-import org.dadda.tensor.cpu.Parallel;
+import org.dadda.tensor.parallel.Parallel;
 import org.dadda.tensor.util.ProgressBar;
 
 /**

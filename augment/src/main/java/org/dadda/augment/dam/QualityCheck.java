@@ -4,7 +4,7 @@ import java.util.List;
 import org.dadda.augment.image.Image;
 import org.dadda.augment.image.Mask;
 import org.dadda.augment.ops.Ssim;
-import org.dadda.tensor.cpu.Parallel;
+import org.dadda.tensor.parallel.Parallel;
 
 /**
  * The data quality assessment of eq. 4: a novel sample is kept when its mean SSIM to the

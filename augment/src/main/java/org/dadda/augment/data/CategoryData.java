@@ -10,7 +10,7 @@ import org.dadda.augment.image.Image;
 import org.dadda.augment.image.ImageFiles;
 import org.dadda.augment.image.Mask;
 import org.dadda.augment.image.Resize;
-import org.dadda.tensor.cpu.Parallel;
+import org.dadda.tensor.parallel.Parallel;
 
 /**
  * The images of a category, loaded according to a split and resized to the run's square

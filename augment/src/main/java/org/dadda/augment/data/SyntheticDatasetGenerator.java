@@ -12,7 +12,7 @@ import org.dadda.augment.image.ImageFiles;
 import org.dadda.augment.image.Mask;
 import org.dadda.augment.util.SeededRandom;
 import org.dadda.augment.util.Seeds;
-import org.dadda.tensor.cpu.Parallel;
+import org.dadda.tensor.parallel.Parallel;
 import org.dadda.tensor.util.Json;
 
 /**

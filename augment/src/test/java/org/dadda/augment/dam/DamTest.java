@@ -21,7 +21,7 @@ import org.dadda.augment.data.SyntheticDatasetGenerator;
 import org.dadda.augment.image.Image;
 import org.dadda.augment.image.ImageFiles;
 import org.dadda.augment.image.Mask;
-import org.dadda.tensor.cpu.Parallel;
+import org.dadda.tensor.parallel.Parallel;
 import org.dadda.tensor.util.Json;
 import org.dadda.tensor.util.ProgressBar;
 import org.junit.jupiter.api.BeforeAll;

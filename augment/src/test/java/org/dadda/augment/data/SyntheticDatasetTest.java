@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import org.dadda.augment.image.Image;
 import org.dadda.augment.image.Mask;
 import org.dadda.augment.util.SeededRandom;
-import org.dadda.tensor.cpu.Parallel;
+import org.dadda.tensor.parallel.Parallel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

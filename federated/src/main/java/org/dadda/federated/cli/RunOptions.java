@@ -2,7 +2,7 @@ package org.dadda.federated.cli;
 
 import java.nio.file.Path;
 import org.dadda.federated.config.ProfileOverrides;
-import org.dadda.tensor.cpu.Parallel;
+import org.dadda.tensor.parallel.Parallel;
 import picocli.CommandLine.Option;
 
 /** The options every command that works on a run folder shares. */

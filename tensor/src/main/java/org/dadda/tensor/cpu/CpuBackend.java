@@ -1,5 +1,6 @@
 package org.dadda.tensor.cpu;
 
+import org.dadda.tensor.parallel.Parallel;
 import org.dadda.tensor.BinaryOp;
 import org.dadda.tensor.ConvGeometry;
 import org.dadda.tensor.DType;
@@ -282,5 +283,18 @@ public final class CpuBackend extends GenericBackend {
                 pa[pOff + i] = pv - stepSize * mv / ((float) Math.sqrt(vv) / sqrtBc2 + fe);
             }
         });
+    }
+
+    /** Registers this backend as {@code cpu} for {@link org.dadda.tensor.Backends#byName}. */
+    public static final class Provider implements org.dadda.tensor.BackendProvider {
+        @Override
+        public String name() {
+            return "cpu";
+        }
+
+        @Override
+        public org.dadda.tensor.Backend backend() {
+            return INSTANCE;
+        }
     }
 }

@@ -1,5 +1,6 @@
 package org.dadda.tensor.cpu;
 
+import org.dadda.tensor.parallel.Parallel;
 import org.dadda.tensor.BinaryOp;
 import org.dadda.tensor.UnaryOp;
 

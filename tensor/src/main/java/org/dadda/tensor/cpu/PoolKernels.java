@@ -1,5 +1,6 @@
 package org.dadda.tensor.cpu;
 
+import org.dadda.tensor.parallel.Parallel;
 import java.util.Arrays;
 
 /**

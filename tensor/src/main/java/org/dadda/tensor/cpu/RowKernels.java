@@ -1,5 +1,7 @@
 package org.dadda.tensor.cpu;
 
+import org.dadda.tensor.parallel.Parallel;
+
 /**
  * float32 softmax and log-softmax over rows, parallel over independent rows.
  * Exponentials and logarithms use {@link StrictMath}, whose results do not depend on the JIT or CPU.

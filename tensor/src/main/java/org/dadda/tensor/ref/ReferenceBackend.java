@@ -46,4 +46,17 @@ public final class ReferenceBackend extends GenericBackend {
     public Storage fromDoubles(double[] src) {
         return new F64Storage(src.clone());
     }
+
+    /** Registers this backend as {@code reference} for {@link org.dadda.tensor.Backends#byName}. */
+    public static final class Provider implements org.dadda.tensor.BackendProvider {
+        @Override
+        public String name() {
+            return "reference";
+        }
+
+        @Override
+        public org.dadda.tensor.Backend backend() {
+            return INSTANCE;
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package org.dadda.tensor.cpu;
 
+import org.dadda.tensor.parallel.Parallel;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import java.util.Arrays;

@@ -1,6 +1,6 @@
 package org.dadda.tensor.cpu.kernels;
 
-import org.dadda.tensor.cpu.Parallel;
+import org.dadda.tensor.parallel.Parallel;
 
 /**
  * Fused scaled-dot-product attention, {@code out = softmax(q k^T * scale + mask) v}, and its backward

@@ -1,7 +1,7 @@
 package org.dadda.tensor.cpu.kernels;
 
 import org.dadda.tensor.ConvGeometry;
-import org.dadda.tensor.cpu.Parallel;
+import org.dadda.tensor.parallel.Parallel;
 
 import java.util.Arrays;
 

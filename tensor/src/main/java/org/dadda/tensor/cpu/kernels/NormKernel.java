@@ -1,6 +1,6 @@
 package org.dadda.tensor.cpu.kernels;
 
-import org.dadda.tensor.cpu.Parallel;
+import org.dadda.tensor.parallel.Parallel;
 
 /**
  * Group and batch normalisation over NCHW float arrays, forward and backward, parallel over

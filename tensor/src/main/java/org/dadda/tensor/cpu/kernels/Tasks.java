@@ -1,6 +1,6 @@
 package org.dadda.tensor.cpu.kernels;
 
-import org.dadda.tensor.cpu.Parallel;
+import org.dadda.tensor.parallel.Parallel;
 
 /**
  * Runs independent tasks (images, groups, heads) either spread over the worker pool, each task then

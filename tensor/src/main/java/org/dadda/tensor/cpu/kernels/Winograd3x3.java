@@ -1,7 +1,7 @@
 package org.dadda.tensor.cpu.kernels;
 
 import org.dadda.tensor.ConvGeometry;
-import org.dadda.tensor.cpu.Parallel;
+import org.dadda.tensor.parallel.Parallel;
 
 /**
  * 3x3 stride-1 convolution and its two gradients by Winograd's minimal filtering F(2x2, 3x3)

@@ -88,12 +88,12 @@ final class KernelTestSupport {
 
     /** Runs {@code body} with the worker pool at {@code threads} threads, then restores the old count. */
     static void withThreads(int threads, Runnable body) {
-        int old = org.dadda.tensor.cpu.Parallel.threads();
-        org.dadda.tensor.cpu.Parallel.setThreads(threads);
+        int old = org.dadda.tensor.parallel.Parallel.threads();
+        org.dadda.tensor.parallel.Parallel.setThreads(threads);
         try {
             body.run();
         } finally {
-            org.dadda.tensor.cpu.Parallel.setThreads(old);
+            org.dadda.tensor.parallel.Parallel.setThreads(old);
         }
     }
 

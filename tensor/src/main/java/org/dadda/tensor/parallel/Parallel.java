@@ -1,4 +1,4 @@
-package org.dadda.tensor.cpu;
+package org.dadda.tensor.parallel;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
