@@ -36,6 +36,12 @@ public final class ImageFiles {
     /** The value a mask pixel must reach, on the 0-255 scale, to count as defective. */
     public static final int MASK_THRESHOLD_8BIT = 128;
 
+    /**
+     * The largest image read, in pixels (100 megapixels: above any inspection camera's frame, and
+     * at most 1.2 GB as float RGB); larger declared sizes are refused before decoding.
+     */
+    public static final long MAX_PIXELS = 100_000_000L;
+
     private ImageFiles() {
     }
 
@@ -46,6 +52,12 @@ public final class ImageFiles {
      */
     public static Image read(Path file) {
         return withReader(file, reader -> {
+            long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+            if (pixels > MAX_PIXELS) {
+                // Checked from the header before decoding: a small file can declare a huge image.
+                throw notReadable(file, "declares " + reader.getWidth(0) + "x" + reader.getHeight(0) + " pixels, more than the limit of "
+                        + MAX_PIXELS + " (" + MAX_PIXELS / 1_000_000 + " megapixels)");
+            }
             BufferedImage bi = reader.read(0);
             return ExifOrientation.apply(fromBufferedImage(bi), ExifOrientation.of(reader));
         });

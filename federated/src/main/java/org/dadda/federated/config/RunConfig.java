@@ -41,6 +41,17 @@ public record RunConfig(Profile profile, long seed, Path data) {
             throw new IllegalArgumentException(source + ": fields 'seed', 'data' and 'profile' are required");
         }
         Object data = m.get("data");
-        return new RunConfig(Profile.fromMap(profile, source + " profile"), seed.longValue(), data == null ? null : Path.of((String) data));
+        Profile p;
+        try {
+            p = Profile.fromMap(profile, source + " profile");
+        } catch (IllegalArgumentException e) {
+            throw e.getMessage() != null && e.getMessage().contains(source) ? e
+                    : new IllegalArgumentException(source + " profile: " + e.getMessage(), e);
+        }
+        try {
+            return new RunConfig(p, seed.longValue(), data == null ? null : Path.of((String) data));
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new IllegalArgumentException(source + ": field 'data' is not a path: " + e.getMessage(), e);
+        }
     }
 }

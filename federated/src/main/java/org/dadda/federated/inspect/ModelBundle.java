@@ -246,6 +246,22 @@ public final class ModelBundle {
             throw new IllegalArgumentException("model bundle " + file + " does not exist");
         }
         try (FileSystem zip = FileSystems.newFileSystem(URI.create("jar:" + file.toAbsolutePath().toUri()), Map.of())) {
+            return read(file, zip);
+        } catch (ZipException e) {
+            throw new IllegalArgumentException("model bundle " + file + " is damaged or not a bundle (not a readable zip: "
+                    + e.getMessage() + ")", e);
+        } catch (java.nio.file.ProviderNotFoundException e) {
+            throw new IllegalArgumentException("model bundle " + file + " is not a zip archive", e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read model bundle " + file + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw e.getMessage() != null && e.getMessage().contains(file.toString()) ? e
+                    : new IllegalArgumentException("model bundle " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ModelBundle read(Path file, FileSystem zip) throws IOException {
+        {
             Map<String, Object> m = Json.object(Json.parse(new String(entry(zip, file, MANIFEST), StandardCharsets.UTF_8),
                     file + "!" + MANIFEST), MANIFEST);
             String format = Json.string(m.get("format"), MANIFEST + " format");
@@ -278,13 +294,6 @@ public final class ModelBundle {
                     spec, classes, Json.number(d.get("base"), what + " detector.base").intValue(),
                     new Threshold(Json.number(t.get("image_score"), what + " threshold.image_score").doubleValue(),
                             Json.string(t.get("chosen_by"), what + " threshold.chosen_by")), cw, dw);
-        } catch (ZipException e) {
-            throw new IllegalArgumentException("model bundle " + file + " is damaged or not a bundle (not a readable zip: "
-                    + e.getMessage() + ")", e);
-        } catch (java.nio.file.ProviderNotFoundException e) {
-            throw new IllegalArgumentException("model bundle " + file + " is not a zip archive", e);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read model bundle " + file + ": " + e.getMessage(), e);
         }
     }
 

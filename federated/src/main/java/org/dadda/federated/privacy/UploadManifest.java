@@ -120,8 +120,17 @@ public record UploadManifest(String node, String category, int height, int width
                         + "' may not cross to the server (only 'normal' and 'mask')");
             }
             Object type = e.get("defect_type");
-            entries.add(new Entry(k, str(e, "path", source + " entries[" + i + "]"), type == null ? null : type.toString(),
-                    str(e, "sha256", source + " entries[" + i + "]")));
+            try {
+                entries.add(new Entry(k, str(e, "path", source + " entries[" + i + "]"), type == null ? null : type.toString(),
+                        str(e, "sha256", source + " entries[" + i + "]")));
+            } catch (IllegalArgumentException v) {
+                String at = source + " entries[" + i + "]: ";
+                if (v.getMessage() != null && v.getMessage().contains(source)) {
+                    throw v;
+                }
+                throw v instanceof PrivacyViolationException ? new PrivacyViolationException(at + v.getMessage())
+                        : new IllegalArgumentException(at + v.getMessage(), v);
+            }
         }
         return new UploadManifest(str(m, "node", source), str(m, "category", source), integer(m, "height", source),
                 integer(m, "width", source), entries);
