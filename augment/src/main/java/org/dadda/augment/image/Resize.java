@@ -40,23 +40,129 @@ public final class Resize {
     }
 
     /**
-     * Resizes a mask: the mask is resized as a 0/1 image and re-thresholded at one half, so that
-     * a pixel is set when most of the area it covers was set; when no output pixel is covered that
-     * much (a scratch thinner than the shrink factor), at half the largest coverage instead, so
-     * that a defect never disappears from its mask.
+     * Resizes a mask. A pixel is set when most of the area it covers was set (the mask resized as
+     * a 0/1 image, thresholded at one half). When shrinking, that would erase defects thinner than
+     * the shrink factor, so each connected defect (4-connected) of at least {@code factor} pixels
+     * ({@code factor} = the larger side ratio: a one-pixel-wide scratch at least one output pixel
+     * long) that lost most of its area keeps the output pixels where its own coverage is at least
+     * half its largest: a thin scratch stays a thin line beside a large blob. Specks smaller than
+     * that may vanish (noise in imperfect masks is not magnified), unless the whole mask would
+     * become empty: then the mask is thresholded at half its largest coverage, so a defective
+     * image never loses its defect.
      */
     public static Mask mask(Mask mask, int width, int height) {
         if (width == mask.width() && height == mask.height()) {
             return mask.copy();
         }
         Image coverage = image(mask.toImage(), width, height);
-        // A defect thinner than the shrink factor covers under half of every output pixel and would
-        // vanish at 0.5; the threshold drops to half the largest coverage so it survives, thin.
-        float max = 0;
-        for (float v : coverage.data()) {
-            max = Math.max(max, v);
+        Mask out = Mask.threshold(coverage, 0.5f);
+        if (width < mask.width() || height < mask.height()) {
+            keepThinDefects(mask, out);
         }
-        return Mask.threshold(coverage, max > 0 ? Math.min(0.5f, max / 2) : 0.5f);
+        if (out.isEmpty() && !mask.isEmpty()) {
+            float max = 0;
+            for (float v : coverage.data()) {
+                max = Math.max(max, v);
+            }
+            return Mask.threshold(coverage, Math.min(0.5f, max / 2));
+        }
+        return out;
+    }
+
+    /** Restores, in {@code out}, the defects of {@code src} that thresholding erased (see {@link #mask}). */
+    private static void keepThinDefects(Mask src, Mask out) {
+        int sw = src.width();
+        int sh = src.height();
+        int w = out.width();
+        int h = out.height();
+        Weights wx = Weights.of(sw, w);
+        Weights wy = Weights.of(sh, h);
+        int[][] xo = wx.outputsOf(sw);
+        float[][] xw = wx.weightsOf(sw);
+        int[][] yo = wy.outputsOf(sh);
+        float[][] yw = wy.weightsOf(sh);
+        double factor = Math.max((double) sw / w, (double) sh / h);
+        boolean[] bits = src.bits();
+        boolean[] seen = new boolean[bits.length];
+        int[] queue = new int[bits.length];
+        float[] cov = new float[w * h];
+        int[] touched = new int[w * h];
+        for (int start = 0; start < bits.length; start++) {
+            if (!bits[start] || seen[start]) {
+                continue;
+            }
+            // Breadth-first walk of one 4-connected defect.
+            int head = 0;
+            int tail = 0;
+            queue[tail++] = start;
+            seen[start] = true;
+            while (head < tail) {
+                int p = queue[head++];
+                int y = p / sw;
+                int x = p % sw;
+                if (x > 0 && bits[p - 1] && !seen[p - 1]) {
+                    seen[p - 1] = true;
+                    queue[tail++] = p - 1;
+                }
+                if (x < sw - 1 && bits[p + 1] && !seen[p + 1]) {
+                    seen[p + 1] = true;
+                    queue[tail++] = p + 1;
+                }
+                if (y > 0 && bits[p - sw] && !seen[p - sw]) {
+                    seen[p - sw] = true;
+                    queue[tail++] = p - sw;
+                }
+                if (y < sh - 1 && bits[p + sw] && !seen[p + sw]) {
+                    seen[p + sw] = true;
+                    queue[tail++] = p + sw;
+                }
+            }
+            if (tail < factor) {
+                continue;
+            }
+            // The defect's own coverage of each output pixel, over the output pixels it touches.
+            int n = 0;
+            for (int q = 0; q < tail; q++) {
+                int p = queue[q];
+                int y = p / sw;
+                int x = p % sw;
+                for (int a = 0; a < yo[y].length; a++) {
+                    for (int b = 0; b < xo[x].length; b++) {
+                        float v = yw[y][a] * xw[x][b];
+                        if (v == 0) {
+                            continue;
+                        }
+                        int o = yo[y][a] * w + xo[x][b];
+                        if (cov[o] == 0) {
+                            touched[n++] = o;
+                        }
+                        cov[o] += v;
+                    }
+                }
+            }
+            float total = 0;
+            float kept = 0;
+            float max = 0;
+            for (int k = 0; k < n; k++) {
+                int o = touched[k];
+                total += cov[o];
+                max = Math.max(max, cov[o]);
+                if (out.get(o / w, o % w)) {
+                    kept += cov[o];
+                }
+            }
+            if (kept < 0.5f * total) {
+                for (int k = 0; k < n; k++) {
+                    int o = touched[k];
+                    if (cov[o] >= max / 2) {
+                        out.set(o / w, o % w, true);
+                    }
+                }
+            }
+            for (int k = 0; k < n; k++) {
+                cov[touched[k]] = 0;
+            }
+        }
     }
 
     /** Sparse 1-D resampling weights: output i reads {@code count[i]} inputs from {@code first[i]}. */
@@ -115,6 +221,42 @@ public final class Resize {
                     ws.first[i] = a;
                     ws.count[i] = 2;
                     ws.w[i] = new float[] {1f - f, f};
+                }
+            }
+            return ws;
+        }
+
+        /** For each input index, the outputs that read it (the inverse of {@code first}/{@code count}). */
+        int[][] outputsOf(int in) {
+            int[] n = new int[in];
+            for (int i = 0; i < first.length; i++) {
+                for (int k = 0; k < count[i]; k++) {
+                    n[first[i] + k]++;
+                }
+            }
+            int[][] out = new int[in][];
+            for (int j = 0; j < in; j++) {
+                out[j] = new int[n[j]];
+                n[j] = 0;
+            }
+            for (int i = 0; i < first.length; i++) {
+                for (int k = 0; k < count[i]; k++) {
+                    int j = first[i] + k;
+                    out[j][n[j]++] = i;
+                }
+            }
+            return out;
+        }
+
+        /** The weights matching {@link #outputsOf}. */
+        float[][] weightsOf(int in) {
+            int[][] outs = outputsOf(in);
+            float[][] ws = new float[in][];
+            for (int j = 0; j < in; j++) {
+                ws[j] = new float[outs[j].length];
+                for (int t = 0; t < outs[j].length; t++) {
+                    int i = outs[j][t];
+                    ws[j][t] = w[i][j - first[i]];
                 }
             }
             return ws;

@@ -92,4 +92,38 @@ class ResizeTest {
             }
         }
     }
+
+    @Test
+    void aThinScratchBesideALargeDefectSurvivesAndSpecksDoNot() {
+        Mask m = Mask.empty(256, 256);
+        for (int y = 20; y < 100; y++) {
+            for (int x = 20; x < 100; x++) {
+                m.set(y, x, true); // a large blob: under the old global rule it kept the threshold at one half
+            }
+        }
+        for (int x = 40; x < 220; x++) {
+            m.set(180, x, true); // a one-pixel scratch, 180 pixels long
+        }
+        m.set(240, 240, true); // a speck, far smaller than the shrink factor of 8
+        Mask r = Resize.mask(m, 32, 32);
+        assertTrue(r.get(5, 5), "the blob stays");
+        int scratch = 0;
+        for (int x = 0; x < 32; x++) {
+            scratch += r.get(22, x) ? 1 : 0;
+            for (int y = 0; y < 32; y++) {
+                if (r.get(y, x) && y != 22 && !(y >= 2 && y < 13 && x >= 2 && x < 13)) {
+                    throw new AssertionError("unexpected pixel " + y + "," + x);
+                }
+            }
+        }
+        assertTrue(scratch >= 20, "the scratch survives as a line of the output row it lies in: " + scratch);
+        assertFalse(r.get(30, 30), "a speck is not magnified into a defect pixel");
+    }
+
+    @Test
+    void aMaskOfOnlyASpeckKeepsItsDefect() {
+        Mask m = Mask.empty(256, 256);
+        m.set(100, 100, true);
+        assertEquals(1, Resize.mask(m, 32, 32).count(), "a defective image never loses its defect");
+    }
 }
