@@ -70,10 +70,21 @@ public final class ImageFiles {
 
     /**
      * Reads a mask: a pixel is set when its gray value (the luma of an RGB mask) is at least
-     * {@value #MASK_THRESHOLD_8BIT} on the 0-255 scale.
+     * {@value #MASK_THRESHOLD_8BIT} on the 0-255 scale. A mask whose brightest value lies below
+     * that (masks stored as 0 and 1, or faint ones) is thresholded at half its brightest value
+     * instead, so that it does not read as empty.
      */
     public static Mask readMask(Path file) {
-        return Mask.threshold(read(file).toGray(), (MASK_THRESHOLD_8BIT - 0.5f) / 255f);
+        Image gray = read(file).toGray();
+        float threshold = (MASK_THRESHOLD_8BIT - 0.5f) / 255f;
+        float max = 0;
+        for (float v : gray.data()) {
+            max = Math.max(max, v);
+        }
+        if (max > 0 && max < threshold) {
+            threshold = max / 2;
+        }
+        return Mask.threshold(gray, threshold);
     }
 
     /**
