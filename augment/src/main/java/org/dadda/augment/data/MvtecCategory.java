@@ -106,6 +106,7 @@ public final class MvtecCategory {
             }
             defective.put(t, List.copyOf(files));
         }
+        orphanMasks(abs, defective, problems);
         if (!problems.isEmpty()) {
             StringBuilder sb = new StringBuilder("invalid MVTec category " + abs + " (" + problems.size() + " problem"
                 + (problems.size() == 1 ? "" : "s") + "):");
@@ -118,6 +119,36 @@ public final class MvtecCategory {
             throw new IllegalArgumentException(sb.toString());
         }
         return new MvtecCategory(abs, List.copyOf(trainGood), List.copyOf(testGood), Collections.unmodifiableMap(defective));
+    }
+
+    /** Masks whose image is missing (a typo in a name, a deleted image): a label with nothing to label. */
+    private static void orphanMasks(Path abs, Map<String, List<DefectiveFile>> defective, List<String> problems) {
+        Path gt = abs.resolve("ground_truth");
+        if (!Files.isDirectory(gt)) {
+            return;
+        }
+        for (Path d : list(gt)) {
+            String t = d.getFileName().toString();
+            if (!Files.isDirectory(d) || t.startsWith(".")) {
+                continue;
+            }
+            List<DefectiveFile> files = defective.get(t);
+            if (files == null) {
+                problems.add("masks of defect type '" + t + "' have no images: no folder " + abs.resolve("test").resolve(t));
+                continue;
+            }
+            java.util.Set<Path> used = new java.util.HashSet<>();
+            for (DefectiveFile f : files) {
+                used.add(f.mask().toAbsolutePath().normalize());
+            }
+            for (Path m : list(d)) {
+                String n = m.getFileName().toString();
+                if (n.endsWith("_mask.png") && Files.isRegularFile(m) && !used.contains(m.toAbsolutePath().normalize())) {
+                    problems.add("mask without an image: " + m + " (expected " + abs.resolve("test").resolve(t)
+                            .resolve(n.substring(0, n.length() - "_mask.png".length()) + ".<png|jpg|...>") + ")");
+                }
+            }
+        }
     }
 
     /** The category folder (absolute). */

@@ -58,6 +58,32 @@ class MvtecCategoryTest {
         assertFalse(msg.contains("notes.txt"), msg);
     }
 
+    /**
+     * Folders made by hand: names with spaces and non-ASCII letters read as they are; a symbolic
+     * link that loops back to the category cannot trap the walker (it lists one level per folder);
+     * a mask without its image, and a folder of masks with no test folder, are named as problems.
+     */
+    @Test
+    void handMadeFoldersAreReadOrTheirProblemsNamed() throws IOException {
+        Path root = synthetic("synth_pill");
+        Files.move(root.resolve("test/crack/000.png"), root.resolve("test/crack/Riss Nr. 1 – äöü.png"));
+        Files.move(root.resolve("ground_truth/crack/000_mask.png"), root.resolve("ground_truth/crack/Riss Nr. 1 – äöü_mask.png"));
+        Files.move(root.resolve("train/good/000.png"), root.resolve("train/good/gut 0 ø.png"));
+        MvtecCategory c = MvtecCategory.open(root);
+        assertTrue(c.defective("crack").stream().anyMatch(f -> f.image().getFileName().toString().equals("Riss Nr. 1 – äöü.png")));
+
+        Files.createSymbolicLink(root.resolve("test/crack/loop"), root);
+        Files.createSymbolicLink(root.resolve("train/good/loop"), root.resolve("train"));
+        assertEquals(c.defective("crack").size(), MvtecCategory.open(root).defective("crack").size(), "a link loop is no image");
+
+        ImageFiles.writePng(Mask.empty(48, 48), root.resolve("ground_truth/crack/999_mask.png"));
+        Files.createDirectories(root.resolve("ground_truth/dent"));
+        ImageFiles.writePng(Mask.empty(48, 48), root.resolve("ground_truth/dent/000_mask.png"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MvtecCategory.open(root));
+        assertTrue(e.getMessage().contains("999_mask.png"), e.getMessage());
+        assertTrue(e.getMessage().contains("dent"), e.getMessage());
+    }
+
     @Test
     void aCategoryWithoutDefectTypesIsAnError() throws IOException {
         Path root = dir.resolve("plain");
