@@ -22,61 +22,46 @@ class RunFilesFuzzTest {
         }
     }
 
-    private static Path temp(byte[] data, String suffix) throws IOException {
+    /** Reader of one file, as the run reads it. */
+    @FunctionalInterface
+    private interface Reader {
+        void read(Path file) throws IOException;
+    }
+
+    /** Writes {@code data} to a temporary file and reads it: a value, or an error naming the file. */
+    private static void check(byte[] data, String suffix, Reader reader) throws IOException {
         Path f = Files.createTempFile("fuzz", suffix);
-        Files.write(f, data);
-        return f;
+        try {
+            Files.write(f, data);
+            reader.read(f);
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+            named(e, f.toString());
+        } finally {
+            Files.deleteIfExists(f);
+        }
     }
 
     /** {@code run.json}. */
     @FuzzTest(maxDuration = "30s")
     void runConfig(byte[] data) throws IOException {
-        Path f = temp(data, "-run.json");
-        try {
-            RunConfig.fromJson(Files2.readJson(f), f.toString());
-        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
-            named(e, f.toString());
-        } finally {
-            Files.deleteIfExists(f);
-        }
+        check(data, "-run.json", f -> RunConfig.fromJson(Files2.readJson(f), f.toString()));
     }
 
     /** An upload's {@code manifest.json}. */
     @FuzzTest(maxDuration = "30s")
     void uploadManifest(byte[] data) throws IOException {
-        Path f = temp(data, "-manifest.json");
-        try {
-            UploadManifest.fromJson(Files2.readJson(f), f.toString());
-        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
-            named(e, f.toString());
-        } finally {
-            Files.deleteIfExists(f);
-        }
+        check(data, "-manifest.json", f -> UploadManifest.fromJson(Files2.readJson(f), f.toString()));
     }
 
     /** A node's {@code split.json}. */
     @FuzzTest(maxDuration = "30s")
     void datasetSplit(byte[] data) throws IOException {
-        Path f = temp(data, "-split.json");
-        try {
-            DatasetSplit.read(f);
-        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
-            named(e, f.toString());
-        } finally {
-            Files.deleteIfExists(f);
-        }
+        check(data, "-split.json", DatasetSplit::read);
     }
 
     /** A model bundle ({@code dadda export}). */
     @FuzzTest(maxDuration = "30s")
     void modelBundle(byte[] data) throws IOException {
-        Path f = temp(data, ".dadda");
-        try {
-            ModelBundle.read(f);
-        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
-            named(e, f.toString());
-        } finally {
-            Files.deleteIfExists(f);
-        }
+        check(data, ".dadda", ModelBundle::read);
     }
 }

@@ -286,15 +286,10 @@ public final class CpuBackend extends GenericBackend {
     }
 
     /** Registers this backend as {@code cpu} for {@link org.dadda.tensor.Backends#byName}. */
-    public static final class Provider implements org.dadda.tensor.BackendProvider {
-        @Override
-        public String name() {
-            return "cpu";
-        }
-
-        @Override
-        public org.dadda.tensor.Backend backend() {
-            return INSTANCE;
+    public static final class Provider extends org.dadda.tensor.NamedBackend {
+        /** The provider ServiceLoader instantiates. */
+        public Provider() {
+            super("cpu", INSTANCE);
         }
     }
 }

@@ -48,15 +48,10 @@ public final class ReferenceBackend extends GenericBackend {
     }
 
     /** Registers this backend as {@code reference} for {@link org.dadda.tensor.Backends#byName}. */
-    public static final class Provider implements org.dadda.tensor.BackendProvider {
-        @Override
-        public String name() {
-            return "reference";
-        }
-
-        @Override
-        public org.dadda.tensor.Backend backend() {
-            return INSTANCE;
+    public static final class Provider extends org.dadda.tensor.NamedBackend {
+        /** The provider ServiceLoader instantiates. */
+        public Provider() {
+            super("reference", INSTANCE);
         }
     }
 }
