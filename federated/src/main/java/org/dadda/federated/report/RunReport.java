@@ -161,6 +161,11 @@ public final class RunReport {
         }
         QualitySection.render(doc, Map.of("categories", found), run.figuresDir(), "quality-");
         missingNote(doc, missing, "quality");
+        doc.paragraph("The fine-tuned G_I of this run sees the mask through conditioning `" + run.profile().conditioning()
+                + "` (gates `" + run.profile().gateMode() + "`). The default is `both`, the paper's gated cross-attention and this"
+                + " project's spatial path together, chosen on measured mask fidelity (docs/SETTINGS.md); `--conditioning"
+                + " paper|spatial|both` and `--gate-mode` make the other settings, and `dadda report --compare` sets them side by"
+                + " side in Table IV.");
     }
 
     private void classification(Document doc, List<Unit> units) {
