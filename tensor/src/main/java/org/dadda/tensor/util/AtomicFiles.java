@@ -70,6 +70,11 @@ public final class AtomicFiles {
         try {
             Files.createDirectories(dir);
             Path temp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
+            // A temporary file is private (rw-------); the file it becomes is an ordinary output that
+            // others on the machine may read (a report served or shared, weights copied by a service).
+            if (Files.getFileStore(temp).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+                Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            }
             boolean moved = false;
             try {
                 try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,

@@ -99,4 +99,13 @@ class AtomicFilesTest {
         assertEquals(32, listing(folder).size());
         assertEquals("17", Files.readString(folder.resolve("17.txt")));
     }
+
+    @Test
+    void writtenFilesAreReadableByOthersLikeOrdinaryFiles() throws Exception {
+        Path f = dir.resolve("out/report.html");
+        AtomicFiles.writeString(f, "<p>x</p>");
+        if (Files.getFileStore(f).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+            assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
+        }
+    }
 }
