@@ -78,9 +78,9 @@ public final class Resize {
         Weights wx = Weights.of(sw, w);
         Weights wy = Weights.of(sh, h);
         int[][] xo = wx.outputsOf(sw);
-        float[][] xw = wx.weightsOf(sw);
+        float[][] xw = wx.weightsOf(xo);
         int[][] yo = wy.outputsOf(sh);
-        float[][] yw = wy.weightsOf(sh);
+        float[][] yw = wy.weightsOf(yo);
         double factor = Math.max((double) sw / w, (double) sh / h);
         boolean[] bits = src.bits();
         boolean[] seen = new boolean[bits.length];
@@ -248,9 +248,9 @@ public final class Resize {
             return out;
         }
 
-        /** The weights matching {@link #outputsOf}. */
-        float[][] weightsOf(int in) {
-            int[][] outs = outputsOf(in);
+        /** The weights matching {@code outs}, what {@link #outputsOf} returned. */
+        float[][] weightsOf(int[][] outs) {
+            int in = outs.length;
             float[][] ws = new float[in][];
             for (int j = 0; j < in; j++) {
                 ws[j] = new float[outs[j].length];

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import org.dadda.augment.image.Image;
 import org.dadda.augment.image.ImageFiles;
+import org.dadda.federated.downstream.Detector;
 import org.dadda.nn.models.ResNet;
 import org.dadda.nn.models.SegmentationUNet;
 import org.dadda.tensor.Autograd;
@@ -120,10 +121,7 @@ public final class Inspector {
     }
 
     private Inspection result(Image image, float[] map, float[] prob) {
-        float score = 0;
-        for (float v : map) {
-            score = Math.max(score, v);
-        }
+        float score = Detector.imageScore(map);
         List<String> classes = bundle.classes();
         Map<String, Double> p = new LinkedHashMap<>();
         int best = 0;
