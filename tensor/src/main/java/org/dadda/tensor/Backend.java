@@ -3,14 +3,18 @@ package org.dadda.tensor;
 /**
  * The kernels every op is built on: the only code that touches numbers. A backend owns its
  * {@link Storage} type; ops in {@link Tensor} and {@link Functional} never look inside storage,
- * so another backend (CUDA, float64 reference) implements this interface without touching an op.
+ * so another backend (CUDA, the float64 reference) implements this interface without touching an op.
  *
- * <p>Conventions: shapes are row-major; an {@code off} is the element offset of a tensor inside
- * its storage; strides are in elements, and a zero stride broadcasts. Outputs are dense and
- * overwritten unless a method says it accumulates. Implementations must be deterministic for a
- * given thread count.
+ * <p>Conventions: every operand, input or output, is a {@link View} and carries its own offset;
+ * a kernel family's sizes travel in one geometry record ({@link ConvGeometry}, {@link GemmGeometry},
+ * {@link PoolGeometry}, {@link ResizeGeometry}, {@link SoftmaxGeometry}, {@link NormGeometry},
+ * {@link AttentionGeometry}), and each forward kernel stands beside its backward. Outputs are
+ * overwritten unless a method says it accumulates. Optional operands are null. Implementations
+ * must be deterministic for a given thread count.
  */
 public interface Backend {
+
+    // ------------------------------------------------------------------ storage
 
     /** Short name, e.g. {@code cpu} or {@code reference}. */
     String name();
@@ -36,140 +40,122 @@ public interface Backend {
     /** A storage holding a copy of {@code src} (rounded to this backend's precision). */
     Storage fromDoubles(double[] src);
 
-    /** Copies {@code n} elements starting at {@code off} out as floats. */
-    float[] toFloats(Storage s, int off, int n);
+    /** The numbers of a dense view, as floats. */
+    float[] toFloats(View src);
 
-    /** Copies {@code n} elements starting at {@code off} out as doubles. */
-    double[] toDoubles(Storage s, int off, int n);
+    /** The numbers of a dense view, as doubles. */
+    double[] toDoubles(View src);
 
-    /** Sets {@code n} elements starting at {@code off} to {@code value}. */
-    void fill(Storage s, int off, int n, double value);
+    /** Sets every element of a dense view to {@code value}. */
+    void fill(View dst, double value);
 
-    /**
-     * Strided N-d copy over {@code shape}: {@code dst[dOff + i.dStrides] (+)= src[sOff + i.sStrides]}.
-     * Serves permute, narrow, concatenation, broadcast-expand and their gradients.
-     */
-    void copyStrided(Storage src, int sOff, int[] sStrides, Storage dst, int dOff, int[] dStrides, int[] shape,
-                     boolean accumulate);
-
-    /** {@code out[i] = op(x[xOff + i]; p, q)} for {@code i < n}. */
-    void unary(UnaryOp op, Storage x, int xOff, Storage out, int outOff, int n, double p, double q);
-
-    /** {@code gx[i] = gy[i] * op'(x[i], y[i])}; {@code y} may be null for ops whose derivative ignores it. */
-    void unaryBackward(UnaryOp op, Storage x, int xOff, Storage y, int yOff, Storage gy, int gyOff, Storage gx,
-                       int n, double p, double q);
-
-    /** Broadcast {@code out[i] = a[i] op b[i]} over {@code shape}; out is dense at {@code outOff}. */
-    void binary(BinaryOp op, Storage a, int aOff, int[] aStrides, Storage b, int bOff, int[] bStrides,
-                Storage out, int outOff, int[] shape);
-
-    /** Broadcast {@code out[i] = cond[i] != 0 ? a[i] : b[i]} over {@code shape}. */
-    void where(Storage cond, int cOff, int[] cStrides, Storage a, int aOff, int[] aStrides, Storage b, int bOff,
-               int[] bStrides, Storage out, int[] shape);
+    // ------------------------------------------------------------------ copy
 
     /**
-     * Sum or maximum of {@code x} (dense, {@code shape}) over the axes flagged in {@code reduce};
-     * {@code out} is dense with those axes of size 1.
+     * {@code dst[i] = src[i]} (or {@code +=} when {@code accumulate}) over the common shape, both
+     * views strided. Serves permute, narrow, concatenation, broadcast-expand and their gradients.
      */
-    void reduce(boolean max, Storage x, int xOff, int[] shape, boolean[] reduce, Storage out);
+    void copy(View src, View dst, boolean accumulate);
+
+    // ------------------------------------------------------------------ elementwise
+
+    /** {@code out[i] = op(x[i]; p, q)} over dense views of one size. */
+    void unary(UnaryOp op, double p, double q, View x, View out);
+
+    /** {@code gx[i] = gy[i] * op'(x[i], y[i]; p, q)}; {@code y} may be null for ops whose derivative ignores it. */
+    void unaryBackward(UnaryOp op, double p, double q, View x, View y, View gy, View gx);
+
+    /** {@code out[i] = a[i] op b[i]}: {@code a}, {@code b} strided (broadcast) views of {@code out}'s shape, out dense. */
+    void binary(BinaryOp op, View a, View b, View out);
+
+    /** {@code out[i] = cond[i] != 0 ? a[i] : b[i]}: strided views of {@code out}'s shape, out dense. */
+    void where(View cond, View a, View b, View out);
+
+    // ------------------------------------------------------------------ reduce
+
+    /**
+     * {@link Reduction#SUM} or {@link Reduction#MAX} of dense {@code x} over the axes where
+     * {@code out} (dense, same rank) has size 1 and {@code x} does not.
+     */
+    void reduce(Reduction kind, View x, View out);
 
     /** Index of the first maximum along the middle axis of a dense {@code [outer, n, inner]} view. */
-    void argmax(Storage x, int xOff, int outer, int n, int inner, int[] out);
-
-    /**
-     * Batched {@code C = alpha op(A) op(B) + beta C} of row-major matrices, {@code C} dense
-     * {@code [batch, m, n]}; a batch stride of 0 reuses one matrix for every batch entry.
-     */
-    void gemm(boolean transA, boolean transB, int batch, int m, int n, int k, double alpha,
-              Storage a, int aOff, int aBatchStride, Storage b, int bOff, int bBatchStride,
-              double beta, Storage c, int cOff);
-
-    /** 2-d convolution forward; {@code bias} may be null. */
-    void conv2d(ConvGeometry g, Storage x, int xOff, Storage w, int wOff, Storage bias, int bOff, Storage y);
-
-    /** Gradient of the input of a 2-d convolution (overwrites {@code gx}). */
-    void conv2dBackwardInput(ConvGeometry g, Storage gy, Storage w, int wOff, Storage gx);
-
-    /** Gradient of the weight of a 2-d convolution (overwrites {@code gw}). */
-    void conv2dBackwardWeight(ConvGeometry g, Storage x, int xOff, Storage gy, Storage gw);
-
-    /** Max (or average, {@code count_include_pad} as PyTorch's default) pooling over dense {@code [planes, h, w]}. */
-    void pool2d(boolean max, Storage x, int xOff, int planes, int h, int w, int kh, int kw, int stride, int pad,
-                Storage y);
-
-    /** Gradient of {@link #pool2d} (overwrites {@code gx}); max pooling routes to the first maximum. */
-    void pool2dBackward(boolean max, Storage x, int xOff, int planes, int h, int w, int kh, int kw, int stride,
-                        int pad, Storage gy, Storage gx);
-
-    /** Adaptive average pooling of {@code [planes, h, w]} to {@code [planes, oh, ow]} with PyTorch's bins. */
-    void adaptiveAvgPool2d(Storage x, int xOff, int planes, int h, int w, int oh, int ow, Storage y);
-
-    /** Gradient of {@link #adaptiveAvgPool2d} (overwrites {@code gx}). */
-    void adaptiveAvgPool2dBackward(Storage gy, int planes, int h, int w, int oh, int ow, Storage gx);
-
-    /** Nearest upsampling of {@code [planes, h, w]} by integer factors. */
-    void upsampleNearest(Storage x, int xOff, int planes, int h, int w, int sh, int sw, Storage y);
-
-    /** Gradient of {@link #upsampleNearest} (overwrites {@code gx}). */
-    void upsampleNearestBackward(Storage gy, int planes, int h, int w, int sh, int sw, Storage gx);
-
-    /** Row-wise softmax (or log-softmax) of a dense {@code [rows, cols]} matrix. */
-    void softmax(Storage x, int xOff, int rows, int cols, boolean log, Storage y);
-
-    /** Gradient of {@link #softmax} from its output {@code y} (overwrites {@code gx}). */
-    void softmaxBackward(Storage y, Storage gy, int gyOff, int rows, int cols, boolean log, Storage gx);
-
-    /**
-     * Group normalisation of dense {@code [n, c, hw]}: statistics over each group of
-     * {@code c / groups} channels, then per-channel affine ({@code gamma}, {@code beta} may be
-     * null). Saves the mean and reciprocal standard deviation {@code [n, groups]} for backward.
-     */
-    void groupNorm(Storage x, int xOff, int n, int c, int hw, int groups, Storage gamma, Storage beta, double eps,
-                   Storage y, Storage mean, Storage rstd);
-
-    /**
-     * Gradient of {@link #groupNorm}: overwrites {@code gx}, and {@code ggamma}, {@code gbeta}
-     * when not null.
-     */
-    void groupNormBackward(Storage x, int xOff, int n, int c, int hw, int groups, Storage gamma, Storage mean,
-                           Storage rstd, Storage gy, int gyOff, Storage gx, Storage ggamma, Storage gbeta);
-
-    /**
-     * Batch normalisation with batch statistics of dense {@code [n, c, hw]}: statistics per
-     * channel over {@code n} and {@code hw}, then per-channel affine ({@code gamma}, {@code beta}
-     * may be null). Saves the mean and reciprocal standard deviation {@code [c]} for backward.
-     */
-    void batchNorm(Storage x, int xOff, int n, int c, int hw, Storage gamma, Storage beta, double eps, Storage y,
-                   Storage mean, Storage rstd);
-
-    /** Gradient of {@link #batchNorm}: overwrites {@code gx}, and {@code ggamma}, {@code gbeta} when not null. */
-    void batchNormBackward(Storage x, int xOff, int n, int c, int hw, Storage gamma, Storage mean, Storage rstd,
-                           Storage gy, int gyOff, Storage gx, Storage ggamma, Storage gbeta);
-
-    /**
-     * Scaled dot-product attention per head: {@code out = softmax(q k^T scale + mask) v} over dense
-     * {@code q [bh, lq, d]}, {@code k, v [bh, lk, d]}; {@code mask} is an additive {@code [lq, lk]}
-     * matrix shared by all heads, or null. Saves the row log-sum-exp {@code [bh, lq]}.
-     */
-    void attention(int bh, int lq, int lk, int d, double scale, Storage q, int qOff, Storage k, int kOff, Storage v,
-                   int vOff, Storage mask, int maskOff, Storage out, Storage lse);
-
-    /** Gradient of {@link #attention}: overwrites {@code gq}, {@code gk}, {@code gv}. */
-    void attentionBackward(int bh, int lq, int lk, int d, double scale, Storage q, int qOff, Storage k, int kOff,
-                           Storage v, int vOff, Storage mask, int maskOff, Storage out, Storage lse, Storage gout,
-                           int goutOff, Storage gq, Storage gk, Storage gv);
+    void argmax(View x, int[] out);
 
     /** Rows of a dense {@code [outer, n, inner]} view picked along the middle axis: out {@code [outer, idx.length, inner]}. */
-    void indexSelect(Storage x, int xOff, int outer, int n, int inner, int[] idx, Storage out);
+    void indexSelect(View x, int[] idx, View out);
 
     /** Gradient of {@link #indexSelect}: adds the rows of {@code g} into {@code gx} (zeroed by the caller). */
-    void indexAdd(Storage g, int outer, int n, int inner, int[] idx, Storage gx);
+    void indexAdd(View g, int[] idx, View gx);
+
+    // ------------------------------------------------------------------ gemm
+
+    /** {@code C = alpha op(A) op(B) + beta C}, batched; views as {@link GemmGeometry} builds them. */
+    void gemm(GemmGeometry g, double alpha, View a, View b, double beta, View c);
+
+    // ------------------------------------------------------------------ conv
+
+    /** 2-d convolution forward over NCHW input and OIHW weights; {@code bias} may be null. */
+    void conv2d(ConvGeometry g, View x, View w, View bias, View y);
+
+    /** Gradient of the input of {@link #conv2d} (overwrites {@code gx}). */
+    void conv2dBackwardInput(ConvGeometry g, View gy, View w, View gx);
+
+    /** Gradient of the weight of {@link #conv2d} (overwrites {@code gw}). */
+    void conv2dBackwardWeight(ConvGeometry g, View x, View gy, View gw);
+
+    // ------------------------------------------------------------------ pool
+
+    /** Max or average pooling. */
+    void pool2d(PoolGeometry g, View x, View y);
+
+    /** Gradient of {@link #pool2d} (overwrites {@code gx}); needs the input for max pooling. */
+    void pool2dBackward(PoolGeometry g, View x, View gy, View gx);
+
+    /** Adaptive average pooling to {@code [planes, oh, ow]} with PyTorch's bins. */
+    void adaptiveAvgPool2d(ResizeGeometry g, View x, View y);
+
+    /** Gradient of {@link #adaptiveAvgPool2d} (overwrites {@code gx}). */
+    void adaptiveAvgPool2dBackward(ResizeGeometry g, View gy, View gx);
+
+    /** Nearest upsampling by the geometry's integer factors. */
+    void upsampleNearest(ResizeGeometry g, View x, View y);
+
+    /** Gradient of {@link #upsampleNearest} (overwrites {@code gx}). */
+    void upsampleNearestBackward(ResizeGeometry g, View gy, View gx);
+
+    // ------------------------------------------------------------------ norm
+
+    /** Row-wise softmax (or log-softmax). */
+    void softmax(SoftmaxGeometry g, View x, View y);
+
+    /** Gradient of {@link #softmax} from its output {@code y} (overwrites {@code gx}). */
+    void softmaxBackward(SoftmaxGeometry g, View y, View gy, View gx);
 
     /**
-     * One Adam/AdamW update of {@code n} parameters in place, PyTorch's rule. {@code decoupled}
-     * selects AdamW's weight decay; {@code bc1}, {@code bc2} are the bias corrections
-     * {@code 1 - beta^t}.
+     * Group or batch normalisation with a per-channel affine map ({@code gamma}, {@code beta} may be
+     * null); saves the mean and reciprocal standard deviation ({@link NormGeometry#statistics()} each).
      */
-    void adamStep(Storage p, int pOff, Storage g, int gOff, Storage m, Storage v, int n, double lr, double beta1,
-                  double beta2, double eps, double weightDecay, boolean decoupled, double bc1, double bc2);
+    void norm(NormGeometry g, View x, View gamma, View beta, View y, View mean, View rstd);
+
+    /** Gradient of {@link #norm}: overwrites {@code gx}, and {@code ggamma}, {@code gbeta} when not null. */
+    void normBackward(NormGeometry g, View x, View gamma, View mean, View rstd, View gy, View gx, View ggamma,
+                      View gbeta);
+
+    // ------------------------------------------------------------------ attention
+
+    /** Scaled dot-product attention; saves the row log-sum-exp in {@code lse}; {@code mask} may be null. */
+    void attention(AttentionGeometry g, View q, View k, View v, View mask, View out, View lse);
+
+    /** Gradient of {@link #attention}: overwrites {@code gq}, {@code gk}, {@code gv}. */
+    void attentionBackward(AttentionGeometry g, View q, View k, View v, View mask, View out, View lse, View gout,
+                           View gq, View gk, View gv);
+
+    // ------------------------------------------------------------------ optimizer
+
+    /**
+     * One fused Adam/AdamW update in place: reads {@code grad}, updates {@code param} and the moment
+     * buffers {@code m}, {@code v} (all dense, one size).
+     */
+    void fusedAdamStep(AdamHyperparameters h, View param, View grad, View m, View v);
 }

@@ -36,14 +36,16 @@ public final class Functional {
         outShape[outShape.length - 1] = out;
         Tensor y = dense(x, outShape);
         Backend be = x.backend();
-        be.gemm(false, true, 1, rows, out, in, 1, x.storage(), x.offset(), 0, weight.storage(), weight.offset(), 0, 0,
-                y.storage(), 0);
+        GemmGeometry forward = GemmGeometry.of(false, true, rows, out, in);
+        be.gemm(forward, 1, forward.a(x.storage(), x.offset(), 0), forward.b(weight.storage(), weight.offset(), 0), 0,
+                forward.c(y.storage(), y.offset()));
         if (bias != null) {
             if (bias.numel() != out) {
                 throw new IllegalArgumentException("linear: bias shape " + Shape.str(bias.shapeRef()) + " != [" + out + "]");
             }
-            be.binary(BinaryOp.ADD, y.storage(), 0, new int[] {out, 1}, bias.storage(), bias.offset(), new int[] {0, 1},
-                    y.storage(), 0, new int[] {rows, out});
+            int[] rowsOut = {rows, out};
+            be.binary(BinaryOp.ADD, y.operand(rowsOut), View.broadcast(bias.storage(), bias.offset(), new int[] {1, out}, rowsOut),
+                    y.operand(rowsOut));
         }
         return Autograd.record("linear", y, g -> {
             Tensor gx = null;
@@ -51,13 +53,15 @@ public final class Functional {
             Tensor gb = null;
             if (x.requiresGrad()) {
                 gx = dense(x, x.shape());
-                be.gemm(false, false, 1, rows, in, out, 1, g.storage(), g.offset(), 0, weight.storage(), weight.offset(), 0,
-                        0, gx.storage(), 0);
+                GemmGeometry dx = GemmGeometry.of(false, false, rows, in, out);
+                be.gemm(dx, 1, dx.a(g.storage(), g.offset(), 0), dx.b(weight.storage(), weight.offset(), 0), 0,
+                        dx.c(gx.storage(), gx.offset()));
             }
             if (weight.requiresGrad()) {
                 gw = dense(weight, weight.shape());
-                be.gemm(true, false, 1, out, in, rows, 1, g.storage(), g.offset(), 0, x.storage(), x.offset(), 0, 0,
-                        gw.storage(), 0);
+                GemmGeometry dw = GemmGeometry.of(true, false, out, in, rows);
+                be.gemm(dw, 1, dw.a(g.storage(), g.offset(), 0), dw.b(x.storage(), x.offset(), 0), 0,
+                        dw.c(gw.storage(), gw.offset()));
             }
             if (bias != null && bias.requiresGrad()) {
                 gb = g.reshape(rows, out).sum(0, false).reshape(bias.shape());
@@ -86,20 +90,18 @@ public final class Functional {
                 padding, dilation, dilation, groups);
         Tensor y = dense(x, geo.outputShape());
         Backend be = x.backend();
-        be.conv2d(geo, x.storage(), x.offset(), weight.storage(), weight.offset(), bias == null ? null : bias.storage(),
-                bias == null ? 0 : bias.offset(), y.storage());
+        be.conv2d(geo, x.operand(), weight.operand(), Tensor.operandOrNull(bias), y.operand());
         return Autograd.record("conv2d", y, g -> {
-            Tensor gc = g.offset() == 0 ? g : g.copy();
             Tensor gx = null;
             Tensor gw = null;
             Tensor gb = null;
             if (x.requiresGrad()) {
                 gx = dense(x, x.shape());
-                be.conv2dBackwardInput(geo, gc.storage(), weight.storage(), weight.offset(), gx.storage());
+                be.conv2dBackwardInput(geo, g.operand(), weight.operand(), gx.operand());
             }
             if (weight.requiresGrad()) {
                 gw = dense(weight, weight.shape());
-                be.conv2dBackwardWeight(geo, x.storage(), x.offset(), gc.storage(), gw.storage());
+                be.conv2dBackwardWeight(geo, x.operand(), g.operand(), gw.operand());
             }
             if (bias != null && bias.requiresGrad()) {
                 gb = g.sum(new int[] {0, 2, 3}, false).reshape(bias.shape());
@@ -120,15 +122,14 @@ public final class Functional {
         if (oh < 1 || ow < 1) {
             throw new IllegalArgumentException(op + ": kernel " + kernel + " larger than input " + Shape.str(s));
         }
-        int planes = s[0] * s[1];
+        PoolGeometry geo = new PoolGeometry(max ? Reduction.MAX : Reduction.MEAN, s[0] * s[1], s[2], s[3], kernel, kernel,
+                stride, padding);
         Tensor y = dense(x, new int[] {s[0], s[1], oh, ow});
         Backend be = x.backend();
-        be.pool2d(max, x.storage(), x.offset(), planes, s[2], s[3], kernel, kernel, stride, padding, y.storage());
+        be.pool2d(geo, x.operand(), y.operand());
         return Autograd.record(op, y, g -> {
-            Tensor gc = g.offset() == 0 ? g : g.copy();
             Tensor gx = dense(x, x.shape());
-            be.pool2dBackward(max, x.storage(), x.offset(), planes, s[2], s[3], kernel, kernel, stride, padding,
-                    gc.storage(), gx.storage());
+            be.pool2dBackward(geo, x.operand(), g.operand(), gx.operand());
             return new Tensor[] {gx};
         }, x);
     }
@@ -147,14 +148,13 @@ public final class Functional {
     public static Tensor adaptiveAvgPool2d(Tensor x, int oh, int ow) {
         requireRank("adaptiveAvgPool2d", x, 4, "input");
         int[] s = x.shapeRef();
-        int planes = s[0] * s[1];
+        ResizeGeometry geo = new ResizeGeometry(s[0] * s[1], s[2], s[3], oh, ow);
         Tensor y = dense(x, new int[] {s[0], s[1], oh, ow});
         Backend be = x.backend();
-        be.adaptiveAvgPool2d(x.storage(), x.offset(), planes, s[2], s[3], oh, ow, y.storage());
+        be.adaptiveAvgPool2d(geo, x.operand(), y.operand());
         return Autograd.record("adaptiveAvgPool2d", y, g -> {
-            Tensor gc = g.offset() == 0 ? g : g.copy();
             Tensor gx = dense(x, x.shape());
-            be.adaptiveAvgPool2dBackward(gc.storage(), planes, s[2], s[3], oh, ow, gx.storage());
+            be.adaptiveAvgPool2dBackward(geo, g.operand(), gx.operand());
             return new Tensor[] {gx};
         }, x);
     }
@@ -166,14 +166,13 @@ public final class Functional {
             throw new IllegalArgumentException("upsampleNearest: scale must be >= 1, got " + scale);
         }
         int[] s = x.shapeRef();
-        int planes = s[0] * s[1];
+        ResizeGeometry geo = ResizeGeometry.upsample(s[0] * s[1], s[2], s[3], scale, scale);
         Tensor y = dense(x, new int[] {s[0], s[1], s[2] * scale, s[3] * scale});
         Backend be = x.backend();
-        be.upsampleNearest(x.storage(), x.offset(), planes, s[2], s[3], scale, scale, y.storage());
+        be.upsampleNearest(geo, x.operand(), y.operand());
         return Autograd.record("upsampleNearest", y, g -> {
-            Tensor gc = g.offset() == 0 ? g : g.copy();
             Tensor gx = dense(x, x.shape());
-            be.upsampleNearestBackward(gc.storage(), planes, s[2], s[3], scale, scale, gx.storage());
+            be.upsampleNearestBackward(geo, g.operand(), gx.operand());
             return new Tensor[] {gx};
         }, x);
     }
@@ -200,17 +199,16 @@ public final class Functional {
         int hw = x.numel() / (n * c);
         Backend be = x.backend();
         Tensor y = dense(x, x.shape());
-        Storage mean = be.allocate(n * groups);
-        Storage rstd = be.allocate(n * groups);
-        be.groupNorm(x.storage(), x.offset(), n, c, hw, groups, gamma == null ? null : gamma.storage(),
-                beta == null ? null : beta.storage(), eps, y.storage(), mean, rstd);
+        NormGeometry geo = NormGeometry.group(n, c, hw, groups, eps);
+        View mean = View.dense(be.allocate(geo.statistics()), 0, n, groups);
+        View rstd = View.dense(be.allocate(geo.statistics()), 0, n, groups);
+        be.norm(geo, x.operand(), Tensor.operandOrNull(gamma), Tensor.operandOrNull(beta), y.operand(), mean, rstd);
         return Autograd.record("groupNorm", y, g -> {
             Tensor gx = dense(x, x.shape());
             Tensor gg = gamma != null && gamma.requiresGrad() ? dense(gamma, gamma.shape()) : null;
             Tensor gb = beta != null && beta.requiresGrad() ? dense(beta, beta.shape()) : null;
-            be.groupNormBackward(x.storage(), x.offset(), n, c, hw, groups, gamma == null ? null : gamma.storage(), mean,
-                    rstd, g.storage(), g.offset(), gx.storage(), gg == null ? null : gg.storage(),
-                    gb == null ? null : gb.storage());
+            be.normBackward(geo, x.operand(), Tensor.operandOrNull(gamma), mean, rstd, g.operand(), gx.operand(), Tensor.operandOrNull(gg),
+                    Tensor.operandOrNull(gb));
             return new Tensor[] {gx, gg, gb};
         }, x, gamma, beta);
     }
@@ -263,14 +261,14 @@ public final class Functional {
             int hw = count / n;
             Backend be = x.backend();
             Tensor y = dense(x, x.shape());
-            Storage mean = be.allocate(c);
-            Storage rstd = be.allocate(c);
-            be.batchNorm(x.storage(), x.offset(), n, c, hw, gamma == null ? null : gamma.storage(),
-                    beta == null ? null : beta.storage(), eps, y.storage(), mean, rstd);
+            NormGeometry geo = NormGeometry.batch(n, c, hw, eps);
+            View mean = View.dense(be.allocate(c), 0, c);
+            View rstd = View.dense(be.allocate(c), 0, c);
+            be.norm(geo, x.operand(), Tensor.operandOrNull(gamma), Tensor.operandOrNull(beta), y.operand(), mean, rstd);
             if (runningMean != null && runningVar != null) {
                 // Running statistics use the unbiased variance, recovered from the saved 1/std.
-                Tensor mu = Tensor.wrap(be, mean, runningMean.shape());
-                Tensor var = Tensor.wrap(be, rstd, runningVar.shape()).pow(-2).add(-eps).mul((double) count / (count - 1));
+                Tensor mu = Tensor.wrap(be, mean.storage(), runningMean.shape());
+                Tensor var = Tensor.wrap(be, rstd.storage(), runningVar.shape()).pow(-2).add(-eps).mul((double) count / (count - 1));
                 runningMean.mulInPlace(1 - momentum);
                 runningMean.addInPlace(mu, momentum);
                 runningVar.mulInPlace(1 - momentum);
@@ -280,9 +278,8 @@ public final class Functional {
                 Tensor gx = dense(x, x.shape());
                 Tensor gg = gamma != null && gamma.requiresGrad() ? dense(gamma, gamma.shape()) : null;
                 Tensor gb = beta != null && beta.requiresGrad() ? dense(beta, beta.shape()) : null;
-                be.batchNormBackward(x.storage(), x.offset(), n, c, hw, gamma == null ? null : gamma.storage(), mean, rstd,
-                        g.storage(), g.offset(), gx.storage(), gg == null ? null : gg.storage(),
-                        gb == null ? null : gb.storage());
+                be.normBackward(geo, x.operand(), Tensor.operandOrNull(gamma), mean, rstd, g.operand(), gx.operand(),
+                        Tensor.operandOrNull(gg), Tensor.operandOrNull(gb));
                 return new Tensor[] {gx, gg, gb};
             }, x, gamma, beta);
         }
@@ -326,16 +323,15 @@ public final class Functional {
         }
         Backend be = q.backend();
         Tensor out = dense(q, qs.clone());
-        Storage lse = be.allocate(bh * lq);
-        be.attention(bh, lq, lk, d, scale, q.storage(), q.offset(), k.storage(), k.offset(), v.storage(), v.offset(),
-                mask == null ? null : mask.storage(), mask == null ? 0 : mask.offset(), out.storage(), lse);
+        AttentionGeometry geo = new AttentionGeometry(bh, lq, lk, d, scale);
+        View lse = View.dense(be.allocate(bh * lq), 0, bh, lq);
+        be.attention(geo, q.operand(), k.operand(), v.operand(), Tensor.operandOrNull(mask), out.operand(), lse);
         return Autograd.record("attention", out, g -> {
             Tensor gq = dense(q, q.shape());
             Tensor gk = dense(k, k.shape());
             Tensor gv = dense(v, v.shape());
-            be.attentionBackward(bh, lq, lk, d, scale, q.storage(), q.offset(), k.storage(), k.offset(), v.storage(),
-                    v.offset(), mask == null ? null : mask.storage(), mask == null ? 0 : mask.offset(), out.storage(), lse,
-                    g.storage(), g.offset(), gq.storage(), gk.storage(), gv.storage());
+            be.attentionBackward(geo, q.operand(), k.operand(), v.operand(), Tensor.operandOrNull(mask), out.operand(), lse, g.operand(),
+                    gq.operand(), gk.operand(), gv.operand());
             return new Tensor[] {gq, gk, gv, null};
         }, q, k, v, mask);
     }

@@ -58,7 +58,7 @@ public final class Tensor {
     public static Tensor full(float value, int... shape) {
         Tensor t = zeros(shape);
         if (value != 0) {
-            t.backend.fill(t.storage, 0, t.numel, value);
+            t.backend.fill(t.operand(), value);
         }
         return t;
     }
@@ -154,12 +154,12 @@ public final class Tensor {
 
     /** The numbers as a new float array (row-major). */
     public float[] toArray() {
-        return backend.toFloats(storage, offset, numel);
+        return backend.toFloats(operand());
     }
 
     /** The numbers as a new double array (row-major). */
     public double[] toDoubleArray() {
-        return backend.toDoubles(storage, offset, numel);
+        return backend.toDoubles(operand());
     }
 
     /** The single value of a one-element tensor. */
@@ -204,7 +204,7 @@ public final class Tensor {
 
     @Override
     public String toString() {
-        float[] v = numel <= 16 ? toArray() : Arrays.copyOf(backend.toFloats(storage, offset, 16), 16);
+        float[] v = numel <= 16 ? toArray() : backend.toFloats(View.dense(storage, offset, 16));
         return "Tensor" + Shape.str(shape) + (requiresGrad ? "(grad)" : "") + Arrays.toString(v) + (numel > 16 ? "..." : "");
     }
 
@@ -292,11 +292,31 @@ public final class Tensor {
 
     private Tensor onesLike() {
         Tensor t = zerosLike(this);
-        backend.fill(t.storage, 0, numel, 1);
+        backend.fill(t.operand(), 1);
         return t;
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** This tensor as a kernel operand: its storage from its offset, dense in its shape. */
+    View operand() {
+        return View.dense(storage, offset, shape);
+    }
+
+    /** The same numbers as a dense operand of another shape of equal size (a kernel family's layout). */
+    View operand(int... as) {
+        return View.dense(storage, offset, as);
+    }
+
+    /** {@code t}'s view, or null for an absent optional operand. */
+    static View operandOrNull(Tensor t) {
+        return t == null ? null : t.operand();
+    }
+
+    /** This tensor stretched to {@code target} by broadcasting (zero strides), as a strided operand. */
+    private View broadcastView(int[] target) {
+        return View.broadcast(storage, offset, shape, target);
+    }
 
     /** An output tensor of shape {@code s} whose kernel overwrites every element. */
     private Tensor newLike(int[] s) {
@@ -319,8 +339,7 @@ public final class Tensor {
     /** A dense copy (recorded: the gradient passes through). */
     public Tensor copy() {
         Tensor out = newLike(shape.clone());
-        int[] st = Shape.strides(shape);
-        backend.copyStrided(storage, offset, st, out.storage, 0, st, shape, false);
+        backend.copy(operand(), out.operand(), false);
         return Autograd.record("copy", out, g -> new Tensor[] {g}, this);
     }
 
@@ -328,10 +347,10 @@ public final class Tensor {
 
     private Tensor unary(String name, UnaryOp op, double p, double q) {
         Tensor out = newLike(shape.clone());
-        backend.unary(op, storage, offset, out.storage, 0, numel, p, q);
+        backend.unary(op, p, q, operand(), out.operand());
         return Autograd.record(name, out, g -> {
             Tensor gx = newLike(shape.clone());
-            backend.unaryBackward(op, storage, offset, out.storage, 0, g.storage, g.offset, gx.storage, numel, p, q);
+            backend.unaryBackward(op, p, q, operand(), out.operand(), g.operand(), gx.operand());
             return new Tensor[] {gx};
         }, this);
     }
@@ -423,8 +442,7 @@ public final class Tensor {
         requireSameBackend(name, b);
         int[] outShape = Shape.broadcast(name, shape, b.shape);
         Tensor out = newLike(outShape);
-        backend.binary(op, storage, offset, Shape.broadcastStrides(shape, outShape), b.storage, b.offset,
-                Shape.broadcastStrides(b.shape, outShape), out.storage, 0, outShape);
+        backend.binary(op, broadcastView(outShape), b.broadcastView(outShape), out.operand());
         return out;
     }
 
@@ -496,9 +514,7 @@ public final class Tensor {
         a.requireSameBackend("where", cond);
         int[] outShape = Shape.broadcast("where", Shape.broadcast("where", cond.shape, a.shape), b.shape);
         Tensor out = a.newLike(outShape);
-        a.backend.where(cond.storage, cond.offset, Shape.broadcastStrides(cond.shape, outShape), a.storage, a.offset,
-                Shape.broadcastStrides(a.shape, outShape), b.storage, b.offset, Shape.broadcastStrides(b.shape, outShape),
-                out.storage, outShape);
+        a.backend.where(cond.broadcastView(outShape), a.broadcastView(outShape), b.broadcastView(outShape), out.operand());
         return Autograd.record("where", out, g -> {
             Tensor zero = zerosLike(g);
             return new Tensor[] {null, where(cond, g, zero).sumTo(a.shape), where(cond, zero, g).sumTo(b.shape)};
@@ -539,7 +555,7 @@ public final class Tensor {
 
     private Tensor reduceRaw(boolean max, boolean[] mask, boolean keepDim) {
         Tensor out = newLike(reducedShape(shape, mask, true));
-        backend.reduce(max, storage, offset, shape, mask, out.storage);
+        backend.reduce(max ? Reduction.MAX : Reduction.SUM, operand(), out.operand());
         return keepDim ? out : new Tensor(backend, out.storage, 0, reducedShape(shape, mask, false));
     }
 
@@ -627,7 +643,7 @@ public final class Tensor {
             inner *= shape[i];
         }
         int[] r = new int[outer * inner];
-        backend.argmax(storage, offset, outer, shape[a], inner, r);
+        backend.argmax(operand(outer, shape[a], inner), r);
         return r;
     }
 
@@ -712,7 +728,7 @@ public final class Tensor {
             inverse[p] = i;
         }
         Tensor out = newLike(outShape);
-        backend.copyStrided(storage, offset, srcStrides, out.storage, 0, Shape.strides(outShape), outShape, false);
+        backend.copy(new View(storage, offset, outShape, srcStrides), out.operand(), false);
         return Autograd.record("permute", out, g -> new Tensor[] {g.permute(inverse)}, this);
     }
 
@@ -739,8 +755,7 @@ public final class Tensor {
             return this;
         }
         Tensor out = newLike(target.clone());
-        backend.copyStrided(storage, offset, Shape.broadcastStrides(shape, target), out.storage, 0, Shape.strides(target),
-                target, false);
+        backend.copy(broadcastView(target), out.operand(), false);
         return Autograd.record("expand", out, g -> new Tensor[] {g.sumTo(shape)}, this);
     }
 
@@ -763,11 +778,11 @@ public final class Tensor {
             out = new Tensor(backend, storage, offset + start * st[a], outShape);
         } else {
             out = newLike(outShape);
-            backend.copyStrided(storage, offset + start * st[a], st, out.storage, 0, Shape.strides(outShape), outShape, false);
+            backend.copy(new View(storage, offset + start * st[a], outShape, st), out.operand(), false);
         }
         return Autograd.record("narrow", out, g -> {
             Tensor gx = zerosLike(this);
-            backend.copyStrided(g.storage, g.offset, Shape.strides(outShape), gx.storage, start * st[a], st, outShape, false);
+            backend.copy(g.operand(), new View(gx.storage, start * st[a], outShape, st), false);
             return new Tensor[] {gx};
         }, this);
     }
@@ -801,8 +816,7 @@ public final class Tensor {
         for (int k = 0; k < parts.size(); k++) {
             Tensor t = parts.get(k);
             starts[k] = pos;
-            first.backend.copyStrided(t.storage, t.offset, Shape.strides(t.shape), out.storage, pos * outStrides[a], outStrides,
-                    t.shape, false);
+            first.backend.copy(t.operand(), new View(out.storage, pos * outStrides[a], t.shape, outStrides), false);
             pos += t.shape[a];
         }
         return Autograd.record("cat", out, g -> {
@@ -850,10 +864,10 @@ public final class Tensor {
         int o = outer;
         int in = inner;
         int[] ids = idx.clone();
-        backend.indexSelect(storage, offset, outer, shape[a], inner, ids, out.storage);
+        backend.indexSelect(operand(outer, shape[a], inner), ids, out.operand(outer, ids.length, inner));
         return Autograd.record("indexSelect", out, g -> {
             Tensor gx = zerosLike(this);
-            backend.indexAdd(g.contiguousStorage(), o, shape[a], in, ids, gx.storage);
+            backend.indexAdd(g.operand(o, ids.length, in), ids, gx.operand(o, shape[a], in));
             return new Tensor[] {gx};
         }, this);
     }
@@ -897,13 +911,6 @@ public final class Tensor {
         return reshape(numel, 1).indexSelect(0, flat).reshape(indexShape);
     }
 
-    private Storage contiguousStorage() {
-        if (offset == 0) {
-            return storage;
-        }
-        return backend.fromFloats(toArray(), 0, numel);
-    }
-
     // ------------------------------------------------------------------ matmul, softmax
 
     /**
@@ -935,22 +942,25 @@ public final class Tensor {
         // A single matrix is reused for every batch entry through a zero batch stride.
         int aStride = Shape.numel(batchA) == 1 ? 0 : m * k;
         int bStride = Shape.numel(batchB) == 1 ? 0 : k * n;
-        backend.gemm(false, false, nb, m, n, k, 1, a2.storage, a2.offset, aStride, b2.storage, b2.offset, bStride, 0,
-                out.storage, 0);
+        GemmGeometry forward = new GemmGeometry(false, false, nb, m, n, k);
+        backend.gemm(forward, 1, forward.a(a2.storage, a2.offset, aStride), forward.b(b2.storage, b2.offset, bStride), 0,
+                forward.c(out.storage, out.offset));
         return Autograd.record("matmul", out, g -> {
             Tensor ga = null;
             Tensor gb = null;
             if (requiresGrad) {
                 // dA = dC B^T, per batch entry; summed over broadcast batch axes by sumTo.
                 Tensor full = newLike(outShapeWith(batch, m, k));
-                backend.gemm(false, true, nb, m, k, n, 1, g.storage, g.offset, m * n, b2.storage, b2.offset, bStride, 0,
-                        full.storage, 0);
+                GemmGeometry dA = new GemmGeometry(false, true, nb, m, k, n);
+                backend.gemm(dA, 1, dA.a(g.storage, g.offset, m * n), dA.b(b2.storage, b2.offset, bStride), 0,
+                        dA.c(full.storage, full.offset));
                 ga = full.sumTo(shape);
             }
             if (b.requiresGrad) {
                 Tensor full = newLike(outShapeWith(batch, k, n));
-                backend.gemm(true, false, nb, k, n, m, 1, a2.storage, a2.offset, aStride, g.storage, g.offset, m * n, 0,
-                        full.storage, 0);
+                GemmGeometry dB = new GemmGeometry(true, false, nb, k, n, m);
+                backend.gemm(dB, 1, dB.a(a2.storage, a2.offset, aStride), dB.b(g.storage, g.offset, m * n), 0,
+                        dB.c(full.storage, full.offset));
                 gb = full.sumTo(b.shape);
             }
             return new Tensor[] {ga, gb};
@@ -999,10 +1009,11 @@ public final class Tensor {
         int cols = shape[a];
         int rows = numel / Math.max(1, cols);
         Tensor out = newLike(shape.clone());
-        backend.softmax(storage, offset, rows, cols, log, out.storage);
+        SoftmaxGeometry geo = new SoftmaxGeometry(rows, cols, log);
+        backend.softmax(geo, operand(), out.operand());
         return Autograd.record(log ? "logSoftmax" : "softmax", out, g -> {
             Tensor gx = newLike(shape.clone());
-            backend.softmaxBackward(out.storage, g.storage, g.offset, rows, cols, log, gx.storage);
+            backend.softmaxBackward(geo, out.operand(), g.operand(), gx.operand());
             return new Tensor[] {gx};
         }, this);
     }
@@ -1018,12 +1029,10 @@ public final class Tensor {
         if (node != null) {
             throw new IllegalStateException("copyFrom on a tensor produced by a recorded op");
         }
-        int[] st = Shape.strides(shape);
         if (src.backend == backend) {
-            backend.copyStrided(src.storage, src.offset, st, storage, offset, st, shape, false);
+            backend.copy(src.operand(), operand(), false);
         } else {
-            Storage tmp = backend.fromDoubles(src.toDoubleArray());
-            backend.copyStrided(tmp, 0, st, storage, offset, st, shape, false);
+            backend.copy(View.dense(backend.fromDoubles(src.toDoubleArray()), 0, shape), operand(), false);
         }
     }
 
@@ -1031,25 +1040,22 @@ public final class Tensor {
     public void addInPlace(Tensor x, double alpha) {
         requireSameShape("addInPlace", x);
         requireSameBackend("addInPlace", x);
-        Storage scaled = x.storage;
-        int off = x.offset;
+        View scaled = x.operand();
         if (alpha != 1) {
-            scaled = backend.allocate(numel);
-            backend.unary(UnaryOp.AFFINE, x.storage, x.offset, scaled, 0, numel, alpha, 0);
-            off = 0;
+            scaled = View.dense(backend.allocate(numel), 0, shape);
+            backend.unary(UnaryOp.AFFINE, alpha, 0, x.operand(), scaled);
         }
-        int[] st = Shape.strides(shape);
-        backend.binary(BinaryOp.ADD, storage, offset, st, scaled, off, st, storage, offset, shape);
+        backend.binary(BinaryOp.ADD, operand(), scaled, operand());
     }
 
     /** {@code this *= c} in place, never recorded. */
     public void mulInPlace(double c) {
-        backend.unary(UnaryOp.AFFINE, storage, offset, storage, offset, numel, c, 0);
+        backend.unary(UnaryOp.AFFINE, c, 0, operand(), operand());
     }
 
     /** Sets every element to {@code v} in place, never recorded. */
     public void fillInPlace(double v) {
-        backend.fill(storage, offset, numel, v);
+        backend.fill(operand(), v);
     }
 
     /**
@@ -1062,13 +1068,10 @@ public final class Tensor {
         requireSameShape("adamStep(grad)", g);
         requireSameShape("adamStep(m)", m);
         requireSameShape("adamStep(v)", v);
-        if (m.offset != 0 || v.offset != 0) {
-            throw new IllegalArgumentException("adamStep: moment buffers must be dense tensors of their own");
-        }
         double bc1 = 1 - StrictMath.pow(beta1, step);
         double bc2 = 1 - StrictMath.pow(beta2, step);
-        backend.adamStep(storage, offset, g.storage, g.offset, m.storage, v.storage, numel, lr, beta1, beta2, eps,
-                weightDecay, decoupled, bc1, bc2);
+        backend.fusedAdamStep(new AdamHyperparameters(lr, beta1, beta2, eps, weightDecay, decoupled, bc1, bc2), operand(),
+                g.operand(), m.operand(), v.operand());
     }
 
     // Package access for Functional.

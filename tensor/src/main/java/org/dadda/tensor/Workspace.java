@@ -194,7 +194,7 @@ public final class Workspace {
             reused++;
             reusedElements += n;
             if (zeroed) {
-                backend.fill(s, 0, n, 0);
+                backend.fill(View.dense(s, 0, n), 0);
             }
         } else {
             allocated++;

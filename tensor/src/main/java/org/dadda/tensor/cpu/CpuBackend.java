@@ -1,26 +1,35 @@
 package org.dadda.tensor.cpu;
 
 import org.dadda.tensor.parallel.Parallel;
+import org.dadda.tensor.AdamHyperparameters;
+import org.dadda.tensor.AttentionGeometry;
+import org.dadda.tensor.Backend;
 import org.dadda.tensor.BinaryOp;
 import org.dadda.tensor.ConvGeometry;
 import org.dadda.tensor.DType;
 import org.dadda.tensor.F32Storage;
+import org.dadda.tensor.GemmGeometry;
+import org.dadda.tensor.NormGeometry;
+import org.dadda.tensor.PoolGeometry;
+import org.dadda.tensor.Reduction;
+import org.dadda.tensor.ResizeGeometry;
+import org.dadda.tensor.SoftmaxGeometry;
 import org.dadda.tensor.Storage;
-import org.dadda.tensor.Workspace;
 import org.dadda.tensor.UnaryOp;
+import org.dadda.tensor.View;
+import org.dadda.tensor.Workspace;
 import org.dadda.tensor.cpu.kernels.AttentionKernels;
 import org.dadda.tensor.cpu.kernels.ConvKernels;
 import org.dadda.tensor.cpu.kernels.Gemm;
 import org.dadda.tensor.cpu.kernels.NormKernel;
-import org.dadda.tensor.ref.GenericBackend;
 
 /**
  * The pure-Java float32 backend. Hot kernels (GEMM, convolution, attention, elementwise,
  * normalisation, softmax, pooling, upsampling, index select/add, argmax, where) are specialised
- * on {@code float[]} and split over {@link Parallel}'s pool; the rest are inherited from the
- * plain {@link GenericBackend}.
+ * on {@code float[]} and split over {@link Parallel}'s pool. Each method unpacks its {@link View}s
+ * and geometry record into the kernel's arrays and offsets.
  */
-public final class CpuBackend extends GenericBackend {
+public final class CpuBackend implements Backend {
 
     /** The shared instance. */
     public static final CpuBackend INSTANCE = new CpuBackend();
@@ -69,203 +78,296 @@ public final class CpuBackend extends GenericBackend {
     }
 
     @Override
-    public float[] toFloats(Storage s, int off, int n) {
-        float[] r = new float[n];
-        System.arraycopy(arr(s), off, r, 0, n);
+    public float[] toFloats(View src) {
+        float[] r = new float[src.numel()];
+        System.arraycopy(arr(src.storage()), src.offset(), r, 0, r.length);
         return r;
     }
 
     @Override
-    public void fill(Storage s, int off, int n, double value) {
-        java.util.Arrays.fill(arr(s), off, off + n, (float) value);
-    }
-
-    @Override
-    public void unary(UnaryOp op, Storage x, int xOff, Storage out, int outOff, int n, double p, double q) {
-        Elementwise.unary(op, arr(x), xOff, arr(out), outOff, n, (float) p, (float) q);
-    }
-
-    @Override
-    public void unaryBackward(UnaryOp op, Storage x, int xOff, Storage y, int yOff, Storage gy, int gyOff, Storage gx,
-                              int n, double p, double q) {
-        Elementwise.unaryBackward(op, arr(x), xOff, y == null ? null : arr(y), yOff, arr(gy), gyOff, arr(gx), n,
-                (float) p, (float) q);
-    }
-
-    @Override
-    public void binary(BinaryOp op, Storage a, int aOff, int[] aStrides, Storage b, int bOff, int[] bStrides,
-                       Storage out, int outOff, int[] shape) {
-        Elementwise.binary(op, arr(a), aOff, aStrides, arr(b), bOff, bStrides, arr(out), outOff, shape);
-    }
-
-    @Override
-    public void reduce(boolean max, Storage x, int xOff, int[] shape, boolean[] reduce, Storage out) {
-        Elementwise.reduce(max, arr(x), xOff, shape, reduce, arr(out));
-    }
-
-    @Override
-    public void copyStrided(Storage src, int sOff, int[] sStrides, Storage dst, int dOff, int[] dStrides, int[] shape,
-                            boolean accumulate) {
-        Elementwise.copyStrided(arr(src), sOff, sStrides, arr(dst), dOff, dStrides, shape, accumulate);
-    }
-
-    @Override
-    public void gemm(boolean transA, boolean transB, int batch, int m, int n, int k, double alpha,
-                     Storage a, int aOff, int aBatchStride, Storage b, int bOff, int bBatchStride,
-                     double beta, Storage c, int cOff) {
-        Gemm.sgemmBatched(transA, transB, m, n, k, (float) alpha, arr(a), aOff, transA ? m : k, arr(b), bOff,
-                transB ? k : n, (float) beta, arr(c), cOff, n, batch, aBatchStride, bBatchStride, (long) m * n);
-    }
-
-    @Override
-    public void conv2d(ConvGeometry g, Storage x, int xOff, Storage w, int wOff, Storage bias, int bOff, Storage y) {
-        ConvKernels.forward(g, arr(x), xOff, arr(w), wOff, bias == null ? null : arr(bias), bOff, arr(y), 0);
-    }
-
-    @Override
-    public void conv2dBackwardInput(ConvGeometry g, Storage gy, Storage w, int wOff, Storage gx) {
-        ConvKernels.backwardInput(g, arr(gy), 0, arr(w), wOff, arr(gx), 0);
-    }
-
-    @Override
-    public void conv2dBackwardWeight(ConvGeometry g, Storage x, int xOff, Storage gy, Storage gw) {
-        ConvKernels.backwardWeight(g, arr(x), xOff, arr(gy), 0, arr(gw), 0);
-    }
-
-    @Override
-    public void where(Storage cond, int cOff, int[] cStrides, Storage a, int aOff, int[] aStrides, Storage b, int bOff,
-                      int[] bStrides, Storage out, int[] shape) {
-        SelectKernels.where(arr(cond), cOff, cStrides, arr(a), aOff, aStrides, arr(b), bOff, bStrides, arr(out), shape);
-    }
-
-    @Override
-    public void argmax(Storage x, int xOff, int outer, int n, int inner, int[] out) {
-        SelectKernels.argmax(arr(x), xOff, outer, n, inner, out);
-    }
-
-    @Override
-    public void indexSelect(Storage x, int xOff, int outer, int n, int inner, int[] idx, Storage out) {
-        SelectKernels.indexSelect(arr(x), xOff, outer, n, inner, idx, arr(out));
-    }
-
-    @Override
-    public void indexAdd(Storage g, int outer, int n, int inner, int[] idx, Storage gx) {
-        SelectKernels.indexAdd(arr(g), outer, n, inner, idx, arr(gx));
-    }
-
-    @Override
-    public void pool2d(boolean max, Storage x, int xOff, int planes, int h, int w, int kh, int kw, int stride, int pad,
-                       Storage y) {
-        PoolKernels.pool2d(max, arr(x), xOff, planes, h, w, kh, kw, stride, pad, arr(y));
-    }
-
-    @Override
-    public void pool2dBackward(boolean max, Storage x, int xOff, int planes, int h, int w, int kh, int kw, int stride,
-                               int pad, Storage gy, Storage gx) {
-        PoolKernels.pool2dBackward(max, arr(x), xOff, planes, h, w, kh, kw, stride, pad, arr(gy), arr(gx));
-    }
-
-    @Override
-    public void adaptiveAvgPool2d(Storage x, int xOff, int planes, int h, int w, int oh, int ow, Storage y) {
-        PoolKernels.adaptiveAvgPool2d(arr(x), xOff, planes, h, w, oh, ow, arr(y));
-    }
-
-    @Override
-    public void adaptiveAvgPool2dBackward(Storage gy, int planes, int h, int w, int oh, int ow, Storage gx) {
-        PoolKernels.adaptiveAvgPool2dBackward(arr(gy), planes, h, w, oh, ow, arr(gx));
-    }
-
-    @Override
-    public void upsampleNearest(Storage x, int xOff, int planes, int h, int w, int sh, int sw, Storage y) {
-        UpsampleKernels.forward(arr(x), xOff, planes, h, w, sh, sw, arr(y));
-    }
-
-    @Override
-    public void upsampleNearestBackward(Storage gy, int planes, int h, int w, int sh, int sw, Storage gx) {
-        UpsampleKernels.backward(arr(gy), planes, h, w, sh, sw, arr(gx));
-    }
-
-    @Override
-    public void softmax(Storage x, int xOff, int rows, int cols, boolean log, Storage y) {
-        RowKernels.softmax(arr(x), xOff, rows, cols, log, arr(y));
-    }
-
-    @Override
-    public void softmaxBackward(Storage y, Storage gy, int gyOff, int rows, int cols, boolean log, Storage gx) {
-        RowKernels.softmaxBackward(arr(y), arr(gy), gyOff, rows, cols, log, arr(gx));
-    }
-
-    @Override
-    public void groupNorm(Storage x, int xOff, int n, int c, int hw, int groups, Storage gamma, Storage beta,
-                          double eps, Storage y, Storage mean, Storage rstd) {
-        NormKernel.active().groupNorm(arr(x), xOff, n, c, hw, groups, gamma == null ? null : arr(gamma),
-                beta == null ? null : arr(beta), (float) eps, arr(y), arr(mean), arr(rstd));
-    }
-
-    @Override
-    public void groupNormBackward(Storage x, int xOff, int n, int c, int hw, int groups, Storage gamma, Storage mean,
-                                  Storage rstd, Storage gy, int gyOff, Storage gx, Storage ggamma, Storage gbeta) {
-        NormKernel.active().groupNormBackward(arr(x), xOff, n, c, hw, groups, gamma == null ? null : arr(gamma), arr(mean),
-                arr(rstd), arr(gy), gyOff, arr(gx), ggamma == null ? null : arr(ggamma), gbeta == null ? null : arr(gbeta));
-    }
-
-    @Override
-    public void batchNorm(Storage x, int xOff, int n, int c, int hw, Storage gamma, Storage beta, double eps, Storage y,
-                          Storage mean, Storage rstd) {
-        NormKernel.active().batchNorm(arr(x), xOff, n, c, hw, gamma == null ? null : arr(gamma), beta == null ? null : arr(beta),
-                (float) eps, arr(y), arr(mean), arr(rstd));
-    }
-
-    @Override
-    public void batchNormBackward(Storage x, int xOff, int n, int c, int hw, Storage gamma, Storage mean, Storage rstd,
-                                  Storage gy, int gyOff, Storage gx, Storage ggamma, Storage gbeta) {
-        NormKernel.active().batchNormBackward(arr(x), xOff, n, c, hw, gamma == null ? null : arr(gamma), arr(mean), arr(rstd),
-                arr(gy), gyOff, arr(gx), ggamma == null ? null : arr(ggamma), gbeta == null ? null : arr(gbeta));
-    }
-
-    /** The array of {@code s} when its data starts at 0, else a dense copy of the {@code n} elements at {@code off}. */
-    private static float[] dense(Storage s, int off, int n) {
-        float[] a = arr(s);
-        if (off == 0) {
-            return a;
+    public double[] toDoubles(View src) {
+        float[] a = arr(src.storage());
+        double[] r = new double[src.numel()];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = a[src.offset() + i];
         }
-        float[] c = new float[n];
-        System.arraycopy(a, off, c, 0, n);
-        return c;
+        return r;
     }
 
     @Override
-    public void attention(int bh, int lq, int lk, int d, double scale, Storage q, int qOff, Storage k, int kOff,
-                          Storage v, int vOff, Storage mask, int maskOff, Storage out, Storage lse) {
-        AttentionKernels.forward(bh, lq, lk, d, (float) scale, dense(q, qOff, bh * lq * d), dense(k, kOff, bh * lk * d),
-                dense(v, vOff, bh * lk * d), mask == null ? null : dense(mask, maskOff, lq * lk), arr(out), arr(lse));
+    public void fill(View dst, double value) {
+        java.util.Arrays.fill(arr(dst.storage()), dst.offset(), dst.offset() + dst.numel(), (float) value);
+    }
+
+    // ------------------------------------------------------------------ operands
+
+    /** The array of a dense view's storage (kernels that take an offset read it from the view). */
+    private static float[] arr(View v) {
+        return arr(v.storage());
+    }
+
+    /** The array of an optional operand, or null. */
+    private static float[] arrOrNull(View v) {
+        return v == null ? null : arr(v.storage());
+    }
+
+    /**
+     * A dense view's numbers for a kernel that reads from index 0: the storage's own array when
+     * the view starts there, else a copy (views of inputs start at 0 in the common case).
+     */
+    private static float[] from0(View v) {
+        float[] a = arr(v.storage());
+        return v.offset() == 0 ? a : java.util.Arrays.copyOfRange(a, v.offset(), v.offset() + v.numel());
+    }
+
+    private static float[] from0OrNull(View v) {
+        return v == null ? null : from0(v);
+    }
+
+    /**
+     * Where a kernel that writes from index 0 should write a dense output view: the storage's own
+     * array when the view starts there, else a scratch copy that {@link #commit} puts in place.
+     */
+    private static float[] into0(View v) {
+        return from0(v);
+    }
+
+    private static float[] into0OrNull(View v) {
+        return v == null ? null : into0(v);
+    }
+
+    /** Puts a kernel's output, written by way of {@link #into0}, into its view. */
+    private static void commit(float[] written, View v) {
+        if (v != null && v.offset() != 0) {
+            System.arraycopy(written, 0, arr(v.storage()), v.offset(), v.numel());
+        }
+    }
+
+    // ------------------------------------------------------------------ kernels
+
+    @Override
+    public void copy(View src, View dst, boolean accumulate) {
+        Elementwise.copyStrided(arr(src), src.offset(), src.strides(), arr(dst), dst.offset(), dst.strides(), dst.shape(),
+                accumulate);
     }
 
     @Override
-    public void attentionBackward(int bh, int lq, int lk, int d, double scale, Storage q, int qOff, Storage k,
-                                  int kOff, Storage v, int vOff, Storage mask, int maskOff, Storage out, Storage lse,
-                                  Storage gout, int goutOff, Storage gq, Storage gk, Storage gv) {
-        AttentionKernels.backward(bh, lq, lk, d, (float) scale, dense(q, qOff, bh * lq * d), dense(k, kOff, bh * lk * d),
-                dense(v, vOff, bh * lk * d), mask == null ? null : dense(mask, maskOff, lq * lk), arr(out), arr(lse),
-                dense(gout, goutOff, bh * lq * d), arr(gq), arr(gk), arr(gv));
+    public void unary(UnaryOp op, double p, double q, View x, View out) {
+        Elementwise.unary(op, arr(x), x.offset(), arr(out), out.offset(), out.numel(), (float) p, (float) q);
     }
 
     @Override
-    public void adamStep(Storage p, int pOff, Storage g, int gOff, Storage m, Storage v, int n, double lr,
-                         double beta1, double beta2, double eps, double weightDecay, boolean decoupled, double bc1,
-                         double bc2) {
-        float[] pa = arr(p);
-        float[] ga = arr(g);
+    public void unaryBackward(UnaryOp op, double p, double q, View x, View y, View gy, View gx) {
+        float[] g = into0(gx);
+        Elementwise.unaryBackward(op, arr(x), x.offset(), arrOrNull(y), y == null ? 0 : y.offset(), arr(gy), gy.offset(),
+                g, gx.numel(), (float) p, (float) q);
+        commit(g, gx);
+    }
+
+    @Override
+    public void binary(BinaryOp op, View a, View b, View out) {
+        Elementwise.binary(op, arr(a), a.offset(), a.strides(), arr(b), b.offset(), b.strides(), arr(out), out.offset(),
+                out.shape());
+    }
+
+    @Override
+    public void where(View cond, View a, View b, View out) {
+        float[] o = into0(out);
+        SelectKernels.where(arr(cond), cond.offset(), cond.strides(), arr(a), a.offset(), a.strides(), arr(b), b.offset(),
+                b.strides(), o, out.shape());
+        commit(o, out);
+    }
+
+    @Override
+    public void reduce(Reduction kind, View x, View out) {
+        if (kind != Reduction.SUM && kind != Reduction.MAX) {
+            throw new IllegalArgumentException("reduce: SUM or MAX, got " + kind);
+        }
+        float[] o = into0(out);
+        Elementwise.reduce(kind == Reduction.MAX, arr(x), x.offset(), x.shape(),
+                Reduction.reducedAxes(x.shape(), out.shape()), o);
+        commit(o, out);
+    }
+
+    @Override
+    public void argmax(View x, int[] out) {
+        SelectKernels.argmax(arr(x), x.offset(), x.shape()[0], x.shape()[1], x.shape()[2], out);
+    }
+
+    @Override
+    public void indexSelect(View x, int[] idx, View out) {
+        float[] o = into0(out);
+        SelectKernels.indexSelect(arr(x), x.offset(), x.shape()[0], x.shape()[1], x.shape()[2], idx, o);
+        commit(o, out);
+    }
+
+    @Override
+    public void indexAdd(View g, int[] idx, View gx) {
+        float[] o = into0(gx);
+        SelectKernels.indexAdd(from0(g), gx.shape()[0], gx.shape()[1], gx.shape()[2], idx, o);
+        commit(o, gx);
+    }
+
+    @Override
+    public void gemm(GemmGeometry g, double alpha, View a, View b, double beta, View c) {
+        int m = g.m();
+        int n = g.n();
+        int k = g.k();
+        Gemm.sgemmBatched(g.transA(), g.transB(), m, n, k, (float) alpha, arr(a), a.offset(), g.transA() ? m : k, arr(b),
+                b.offset(), g.transB() ? k : n, (float) beta, arr(c), c.offset(), n, g.batch(), GemmGeometry.batchStride(a),
+                GemmGeometry.batchStride(b), (long) m * n);
+    }
+
+    @Override
+    public void conv2d(ConvGeometry g, View x, View w, View bias, View y) {
+        ConvKernels.forward(g, arr(x), x.offset(), arr(w), w.offset(), arrOrNull(bias), bias == null ? 0 : bias.offset(),
+                arr(y), y.offset());
+    }
+
+    @Override
+    public void conv2dBackwardInput(ConvGeometry g, View gy, View w, View gx) {
+        ConvKernels.backwardInput(g, arr(gy), gy.offset(), arr(w), w.offset(), arr(gx), gx.offset());
+    }
+
+    @Override
+    public void conv2dBackwardWeight(ConvGeometry g, View x, View gy, View gw) {
+        ConvKernels.backwardWeight(g, arr(x), x.offset(), arr(gy), gy.offset(), arr(gw), gw.offset());
+    }
+
+    @Override
+    public void pool2d(PoolGeometry g, View x, View y) {
+        float[] o = into0(y);
+        PoolKernels.pool2d(g.isMax(), arr(x), x.offset(), g.planes(), g.h(), g.w(), g.kh(), g.kw(), g.stride(), g.pad(), o);
+        commit(o, y);
+    }
+
+    @Override
+    public void pool2dBackward(PoolGeometry g, View x, View gy, View gx) {
+        float[] o = into0(gx);
+        PoolKernels.pool2dBackward(g.isMax(), arr(x), x.offset(), g.planes(), g.h(), g.w(), g.kh(), g.kw(), g.stride(),
+                g.pad(), from0(gy), o);
+        commit(o, gx);
+    }
+
+    @Override
+    public void adaptiveAvgPool2d(ResizeGeometry g, View x, View y) {
+        float[] o = into0(y);
+        PoolKernels.adaptiveAvgPool2d(arr(x), x.offset(), g.planes(), g.h(), g.w(), g.oh(), g.ow(), o);
+        commit(o, y);
+    }
+
+    @Override
+    public void adaptiveAvgPool2dBackward(ResizeGeometry g, View gy, View gx) {
+        float[] o = into0(gx);
+        PoolKernels.adaptiveAvgPool2dBackward(from0(gy), g.planes(), g.h(), g.w(), g.oh(), g.ow(), o);
+        commit(o, gx);
+    }
+
+    @Override
+    public void upsampleNearest(ResizeGeometry g, View x, View y) {
+        float[] o = into0(y);
+        UpsampleKernels.forward(arr(x), x.offset(), g.planes(), g.h(), g.w(), g.scaleH(), g.scaleW(), o);
+        commit(o, y);
+    }
+
+    @Override
+    public void upsampleNearestBackward(ResizeGeometry g, View gy, View gx) {
+        float[] o = into0(gx);
+        UpsampleKernels.backward(from0(gy), g.planes(), g.h(), g.w(), g.scaleH(), g.scaleW(), o);
+        commit(o, gx);
+    }
+
+    @Override
+    public void softmax(SoftmaxGeometry g, View x, View y) {
+        float[] o = into0(y);
+        RowKernels.softmax(arr(x), x.offset(), g.rows(), g.cols(), g.log(), o);
+        commit(o, y);
+    }
+
+    @Override
+    public void softmaxBackward(SoftmaxGeometry g, View y, View gy, View gx) {
+        float[] o = into0(gx);
+        RowKernels.softmaxBackward(from0(y), arr(gy), gy.offset(), g.rows(), g.cols(), g.log(), o);
+        commit(o, gx);
+    }
+
+    @Override
+    public void norm(NormGeometry g, View x, View gamma, View beta, View y, View mean, View rstd) {
+        float[] o = into0(y);
+        float[] mu = into0(mean);
+        float[] rs = into0(rstd);
+        if (g.kind() == NormGeometry.Kind.BATCH) {
+            NormKernel.active().batchNorm(arr(x), x.offset(), g.n(), g.c(), g.hw(), from0OrNull(gamma), from0OrNull(beta),
+                    (float) g.eps(), o, mu, rs);
+        } else {
+            NormKernel.active().groupNorm(arr(x), x.offset(), g.n(), g.c(), g.hw(), g.groups(), from0OrNull(gamma),
+                    from0OrNull(beta), (float) g.eps(), o, mu, rs);
+        }
+        commit(o, y);
+        commit(mu, mean);
+        commit(rs, rstd);
+    }
+
+    @Override
+    public void normBackward(NormGeometry g, View x, View gamma, View mean, View rstd, View gy, View gx, View ggamma,
+                             View gbeta) {
+        float[] o = into0(gx);
+        float[] gg = into0OrNull(ggamma);
+        float[] gb = into0OrNull(gbeta);
+        if (g.kind() == NormGeometry.Kind.BATCH) {
+            NormKernel.active().batchNormBackward(arr(x), x.offset(), g.n(), g.c(), g.hw(), from0OrNull(gamma), from0(mean),
+                    from0(rstd), arr(gy), gy.offset(), o, gg, gb);
+        } else {
+            NormKernel.active().groupNormBackward(arr(x), x.offset(), g.n(), g.c(), g.hw(), g.groups(), from0OrNull(gamma),
+                    from0(mean), from0(rstd), arr(gy), gy.offset(), o, gg, gb);
+        }
+        commit(o, gx);
+        commit(gg, ggamma);
+        commit(gb, gbeta);
+    }
+
+    @Override
+    public void attention(AttentionGeometry g, View q, View k, View v, View mask, View out, View lse) {
+        float[] o = into0(out);
+        float[] l = into0(lse);
+        AttentionKernels.forward(g.heads(), g.lq(), g.lk(), g.d(), (float) g.scale(), from0(q), from0(k), from0(v),
+                from0OrNull(mask), o, l);
+        commit(o, out);
+        commit(l, lse);
+    }
+
+    @Override
+    public void attentionBackward(AttentionGeometry g, View q, View k, View v, View mask, View out, View lse, View gout,
+                                  View gq, View gk, View gv) {
+        float[] oq = into0(gq);
+        float[] ok = into0(gk);
+        float[] ov = into0(gv);
+        AttentionKernels.backward(g.heads(), g.lq(), g.lk(), g.d(), (float) g.scale(), from0(q), from0(k), from0(v),
+                from0OrNull(mask), from0(out), from0(lse), from0(gout), oq, ok, ov);
+        commit(oq, gq);
+        commit(ok, gk);
+        commit(ov, gv);
+    }
+
+    @Override
+    public void fusedAdamStep(AdamHyperparameters h, View param, View grad, View m, View v) {
+        float[] pa = arr(param);
+        float[] ga = arr(grad);
         float[] ma = arr(m);
         float[] va = arr(v);
-        float b1 = (float) beta1;
-        float b2 = (float) beta2;
-        float stepSize = (float) (lr / bc1);
-        float sqrtBc2 = (float) Math.sqrt(bc2);
-        float fe = (float) eps;
-        float decay = (float) (1 - lr * weightDecay);
-        float wd = (float) weightDecay;
-        Parallel.forRange(n, 1 << 14, (s, e) -> {
+        int pOff = param.offset();
+        int gOff = grad.offset();
+        int mOff = m.offset();
+        int vOff = v.offset();
+        float b1 = (float) h.beta1();
+        float b2 = (float) h.beta2();
+        float stepSize = (float) (h.lr() / h.bc1());
+        float sqrtBc2 = (float) Math.sqrt(h.bc2());
+        float fe = (float) h.eps();
+        float decay = (float) (1 - h.lr() * h.weightDecay());
+        float wd = (float) h.weightDecay();
+        boolean decoupled = h.decoupled();
+        Parallel.forRange(param.numel(), 1 << 14, (s, e) -> {
             for (int i = s; i < e; i++) {
                 float pv = pa[pOff + i];
                 float gv = ga[gOff + i];
@@ -276,10 +378,10 @@ public final class CpuBackend extends GenericBackend {
                         gv += wd * pv;
                     }
                 }
-                float mv = b1 * ma[i] + (1 - b1) * gv;
-                float vv = b2 * va[i] + (1 - b2) * gv * gv;
-                ma[i] = mv;
-                va[i] = vv;
+                float mv = b1 * ma[mOff + i] + (1 - b1) * gv;
+                float vv = b2 * va[vOff + i] + (1 - b2) * gv * gv;
+                ma[mOff + i] = mv;
+                va[vOff + i] = vv;
                 pa[pOff + i] = pv - stepSize * mv / ((float) Math.sqrt(vv) / sqrtBc2 + fe);
             }
         });

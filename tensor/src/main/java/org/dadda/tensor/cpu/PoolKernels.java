@@ -6,7 +6,7 @@ import java.util.Arrays;
 /**
  * float32 pooling kernels over dense {@code [planes, h, w]} inputs: max and average pooling
  * (square or rectangular windows, one stride and padding for both axes) and adaptive average
- * pooling, forward and backward, with the semantics of {@link org.dadda.tensor.ref.GenericBackend}.
+ * pooling, forward and backward, with the semantics of {@link org.dadda.tensor.ref.ReferenceBackend}.
  *
  * <p>Forward kernels split output rows over {@link Parallel}; backward kernels scatter into
  * overlapping windows, so they split whole planes. Either way each output element is written by
@@ -19,7 +19,7 @@ final class PoolKernels {
     private PoolKernels() {
     }
 
-    /** Output extent of a pooling window sweep, as {@code GenericBackend} (floor mode). */
+    /** Output extent of a pooling window sweep, as {@code ReferenceBackend} (floor mode). */
     static int poolOut(int in, int k, int stride, int pad) {
         return (in + 2 * pad - k) / stride + 1;
     }
@@ -116,7 +116,7 @@ final class PoolKernels {
 
     /**
      * Plane index {@code iy * w + ix} of the first strict maximum of a non-empty window; the
-     * first tap wins ties and a NaN first tap, as {@code GenericBackend}'s backward.
+     * first tap wins ties and a NaN first tap, as {@code ReferenceBackend}'s backward.
      */
     private static int firstMax(float[] x, int base, int w, int y0, int y1, int x0, int x1) {
         int best = y0 * w + x0;

@@ -7,7 +7,7 @@ import org.dadda.tensor.Shape;
 /**
  * float32 kernels that pick elements rather than compute them: rows by index ({@code indexSelect}
  * and its gradient {@code indexAdd}), the index of the first maximum along an axis, and the
- * element-wise choice {@code where}, with the semantics of {@link org.dadda.tensor.ref.GenericBackend}.
+ * element-wise choice {@code where}, with the semantics of {@link org.dadda.tensor.ref.ReferenceBackend}.
  * Each output element is written by one thread in a fixed order, so results do not depend on the
  * thread count.
  */

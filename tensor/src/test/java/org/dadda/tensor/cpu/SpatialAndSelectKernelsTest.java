@@ -7,7 +7,11 @@ import java.util.Arrays;
 import org.dadda.tensor.Backend;
 import org.dadda.tensor.Rng;
 import org.dadda.tensor.Shape;
+import org.dadda.tensor.PoolGeometry;
+import org.dadda.tensor.Reduction;
+import org.dadda.tensor.ResizeGeometry;
 import org.dadda.tensor.Storage;
+import org.dadda.tensor.View;
 import org.dadda.tensor.ref.ReferenceBackend;
 import org.junit.jupiter.api.Test;
 
@@ -78,9 +82,9 @@ class SpatialAndSelectKernelsTest {
             in[i] = be.fromFloats(inputs[i], 0, inputs[i].length);
         }
         Storage out = be.allocate(outLen);
-        be.fill(out, 0, outLen, 0.5);
+        be.fill(View.dense(out, 0, outLen), 0.5);
         call.run(be, in, out);
-        return be.toFloats(out, 0, outLen);
+        return be.toFloats(View.dense(out, 0, outLen));
     }
 
     private static <T> T withThreads(int threads, java.util.function.Supplier<T> body) {
@@ -138,13 +142,16 @@ class SpatialAndSelectKernelsTest {
                     float[] x = behindJunk(values(rng, planes * h * w, kind));
                     float[] gy = values(rng, planes * oh * ow, Values.GAUSS);
                     for (boolean max : new boolean[] {true, false}) {
+                        PoolGeometry geo = new PoolGeometry(max ? Reduction.MAX : Reduction.MEAN, planes, h, w, kh, kw,
+                                stride, pad);
                         String what = (max ? "max" : "avg") + "Pool " + Arrays.toString(g) + " planes "
                                 + planes + " " + kind;
                         check(what + " forward", 1e-6, planes * oh * ow,
-                                (be, in, out) -> be.pool2d(max, in[0], OFF, planes, h, w, kh, kw, stride, pad, out), x);
+                                (be, in, out) -> be.pool2d(geo, View.dense(in[0], OFF, planes * h * w),
+                                        View.dense(out, 0, planes * oh * ow)), x);
                         check(what + " backward", 1e-6, planes * h * w,
-                                (be, in, out) -> be.pool2dBackward(max, in[0], OFF, planes, h, w, kh, kw, stride, pad,
-                                        in[1], out), x, gy);
+                                (be, in, out) -> be.pool2dBackward(geo, View.dense(in[0], OFF, planes * h * w),
+                                        View.dense(in[1], 0, planes * oh * ow), View.dense(out, 0, planes * h * w)), x, gy);
                     }
                 }
             }
@@ -160,15 +167,16 @@ class SpatialAndSelectKernelsTest {
         float[] gy = new float[9];
         Arrays.fill(gy, 1f);
         Storage gx = CpuBackend.INSTANCE.allocate(25);
-        CpuBackend.INSTANCE.pool2dBackward(true, CpuBackend.INSTANCE.fromFloats(x, 0, 25), 0, 1, 5, 5, 3, 3, 2, 1,
-                CpuBackend.INSTANCE.fromFloats(gy, 0, 9), gx);
+        CpuBackend.INSTANCE.pool2dBackward(new PoolGeometry(Reduction.MAX, 1, 5, 5, 3, 3, 2, 1),
+                View.dense(CpuBackend.INSTANCE.fromFloats(x, 0, 25), 0, 25),
+                View.dense(CpuBackend.INSTANCE.fromFloats(gy, 0, 9), 0, 9), View.dense(gx, 0, 25));
         float[] expected = new float[25];
         for (int oy = 0; oy < 3; oy++) {
             for (int ox = 0; ox < 3; ox++) {
                 expected[Math.max(0, 2 * oy - 1) * 5 + Math.max(0, 2 * ox - 1)] += 1;
             }
         }
-        assertArrayEquals(expected, CpuBackend.INSTANCE.toFloats(gx, 0, 25));
+        assertArrayEquals(expected, CpuBackend.INSTANCE.toFloats(View.dense(gx, 0, 25)));
     }
 
     @Test
@@ -186,9 +194,11 @@ class SpatialAndSelectKernelsTest {
                 float[] gy = values(rng, planes * oh * ow, Values.GAUSS);
                 String what = "adaptiveAvgPool " + Arrays.toString(g) + " planes " + planes;
                 check(what + " forward", 1e-5, planes * oh * ow,
-                        (be, in, out) -> be.adaptiveAvgPool2d(in[0], OFF, planes, h, w, oh, ow, out), x);
+                        (be, in, out) -> be.adaptiveAvgPool2d(new ResizeGeometry(planes, h, w, oh, ow),
+                                View.dense(in[0], OFF, planes * h * w), View.dense(out, 0, planes * oh * ow)), x);
                 check(what + " backward", 1e-5, planes * h * w,
-                        (be, in, out) -> be.adaptiveAvgPool2dBackward(in[0], planes, h, w, oh, ow, out), gy);
+                        (be, in, out) -> be.adaptiveAvgPool2dBackward(new ResizeGeometry(planes, h, w, oh, ow),
+                                View.dense(in[0], 0, planes * oh * ow), View.dense(out, 0, planes * h * w)), gy);
             }
         }
     }
@@ -209,9 +219,11 @@ class SpatialAndSelectKernelsTest {
                 float[] gy = values(rng, planes * n, Values.GAUSS);
                 String what = "upsampleNearest " + Arrays.toString(g) + " planes " + planes;
                 check(what + " forward", 0, planes * n,
-                        (be, in, out) -> be.upsampleNearest(in[0], OFF, planes, h, w, sh, sw, out), x);
+                        (be, in, out) -> be.upsampleNearest(ResizeGeometry.upsample(planes, h, w, sh, sw),
+                                View.dense(in[0], OFF, planes * h * w), View.dense(out, 0, planes * n)), x);
                 check(what + " backward", 1e-6, planes * h * w,
-                        (be, in, out) -> be.upsampleNearestBackward(in[0], planes, h, w, sh, sw, out), gy);
+                        (be, in, out) -> be.upsampleNearestBackward(ResizeGeometry.upsample(planes, h, w, sh, sw),
+                                View.dense(in[0], 0, planes * n), View.dense(out, 0, planes * h * w)), gy);
             }
         }
     }
@@ -232,11 +244,13 @@ class SpatialAndSelectKernelsTest {
             float[] g = values(rng, outer * idx.length * inner, Values.GAUSS);
             String what = Arrays.toString(geometries[c]);
             check("indexSelect " + what, 0, outer * idx.length * inner,
-                    (be, in, out) -> be.indexSelect(in[0], OFF, outer, n, inner, idx, out), x);
+                    (be, in, out) -> be.indexSelect(View.dense(in[0], OFF, outer, n, inner), idx,
+                            View.dense(out, 0, outer, idx.length, inner)), x);
             // The 0.5 already in the output checks that indexAdd accumulates; float64 reference
             // storage rounds repeated sums only once.
             check("indexAdd " + what, 1e-6, outer * n * inner,
-                    (be, in, out) -> be.indexAdd(in[0], outer, n, inner, idx, out), g);
+                    (be, in, out) -> be.indexAdd(View.dense(in[0], 0, outer, idx.length, inner), idx,
+                            View.dense(out, 0, outer, n, inner)), g);
         }
     }
 
@@ -260,7 +274,7 @@ class SpatialAndSelectKernelsTest {
     private static int[] argmax(Backend be, float[] x, int[] g) {
         int[] out = new int[g[0] * g[2]];
         Arrays.fill(out, -7);
-        be.argmax(be.fromFloats(x, 0, x.length), OFF, g[0], g[1], g[2], out);
+        be.argmax(View.dense(be.fromFloats(x, 0, x.length), OFF, g[0], g[1], g[2]), out);
         return out;
     }
 
@@ -289,7 +303,8 @@ class SpatialAndSelectKernelsTest {
             int[] as = Shape.broadcastStrides(c[1], outShape);
             int[] bs = Shape.broadcastStrides(c[2], outShape);
             check("where " + Arrays.deepToString(c), 0, Shape.numel(outShape),
-                    (be, in, out) -> be.where(in[0], OFF, cs, in[1], OFF, as, in[2], OFF, bs, out, outShape),
+                    (be, in, out) -> be.where(new View(in[0], OFF, outShape, cs), new View(in[1], OFF, outShape, as),
+                            new View(in[2], OFF, outShape, bs), View.dense(out, 0, outShape)),
                     cond, a, b);
         }
     }
