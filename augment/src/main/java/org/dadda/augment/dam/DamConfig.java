@@ -18,6 +18,7 @@ import org.dadda.augment.ops.QuickShift;
  * @param matchHistograms whether to match the pasted patch's histogram to the normal patch's
  * @param maxQualityReferences at most this many defective and this many normal references in
  *     eq. 4 (a fixed seeded subset when there are more); 0 uses them all, as the paper does
+ * @param label which mask labels a sample: the paper's augmented region or the defect pixels it carries
  * @param seed base seed; sample {@code i} of defect type {@code t} uses a seed derived from (seed, t, i)
  */
 public record DamConfig(
@@ -31,12 +32,13 @@ public record DamConfig(
     int maxTries,
     boolean matchHistograms,
     int maxQualityReferences,
+    DamLabel label,
     long seed) {
 
     /** Validates the settings. */
     public DamConfig {
-        if (kind == null || superpixels == null) {
-            throw new IllegalArgumentException("DAM kind and superpixel parameters are required");
+        if (kind == null || superpixels == null || label == null) {
+            throw new IllegalArgumentException("DAM kind, superpixel parameters and label are required");
         }
         if (!(cropFraction > 0 && cropFraction <= 1)) {
             throw new IllegalArgumentException("DAM cropFraction must be in (0, 1], got " + cropFraction);
@@ -62,10 +64,11 @@ public record DamConfig(
      * The paper's settings for a kind: quick shift (ratio 0.5, kernel 3, max distance 6), a
      * centred crop of three quarters of the side for alignment, p in [0.65, 0.85] for objects and
      * [0.35, 0.65] for textures, mask smoothing sigma 1.5 px, new masks within 5% of the side of
-     * the defect, 100 tries, histogram matching, all references.
+     * the defect, 100 tries, histogram matching, all references, samples labelled with the
+     * augmented region.
      */
     public static DamConfig defaults(CategoryKind kind, long seed) {
-        return new DamConfig(kind, QuickShift.Params.dam(), 0.75, kind.defaultPMin(), kind.defaultPMax(), 1.5, 0.05, 100, true, 0, seed);
+        return new DamConfig(kind, QuickShift.Params.dam(), 0.75, kind.defaultPMin(), kind.defaultPMax(), 1.5, 0.05, 100, true, 0, DamLabel.REGION, seed);
     }
 
     /** The margin in pixels for images of the given size; -1 when unbounded. */
@@ -75,26 +78,31 @@ public record DamConfig(
 
     /** This configuration with another seed. */
     public DamConfig withSeed(long newSeed) {
-        return new DamConfig(kind, superpixels, cropFraction, pMin, pMax, maskSmoothingSigma, maskMarginFraction, maxTries, matchHistograms, maxQualityReferences, newSeed);
+        return new DamConfig(kind, superpixels, cropFraction, pMin, pMax, maskSmoothingSigma, maskMarginFraction, maxTries, matchHistograms, maxQualityReferences, label, newSeed);
     }
 
     /** This configuration with another try limit. */
     public DamConfig withMaxTries(int tries) {
-        return new DamConfig(kind, superpixels, cropFraction, pMin, pMax, maskSmoothingSigma, maskMarginFraction, tries, matchHistograms, maxQualityReferences, seed);
+        return new DamConfig(kind, superpixels, cropFraction, pMin, pMax, maskSmoothingSigma, maskMarginFraction, tries, matchHistograms, maxQualityReferences, label, seed);
     }
 
     /** This configuration with another alignment crop fraction. */
     public DamConfig withCropFraction(double fraction) {
-        return new DamConfig(kind, superpixels, fraction, pMin, pMax, maskSmoothingSigma, maskMarginFraction, maxTries, matchHistograms, maxQualityReferences, seed);
+        return new DamConfig(kind, superpixels, fraction, pMin, pMax, maskSmoothingSigma, maskMarginFraction, maxTries, matchHistograms, maxQualityReferences, label, seed);
     }
 
     /** This configuration with another mask margin (negative: the paper's unbounded region). */
     public DamConfig withMaskMarginFraction(double fraction) {
-        return new DamConfig(kind, superpixels, cropFraction, pMin, pMax, maskSmoothingSigma, fraction, maxTries, matchHistograms, maxQualityReferences, seed);
+        return new DamConfig(kind, superpixels, cropFraction, pMin, pMax, maskSmoothingSigma, fraction, maxTries, matchHistograms, maxQualityReferences, label, seed);
     }
 
     /** This configuration with another cap on the eq. 4 references. */
     public DamConfig withMaxQualityReferences(int max) {
-        return new DamConfig(kind, superpixels, cropFraction, pMin, pMax, maskSmoothingSigma, maskMarginFraction, maxTries, matchHistograms, max, seed);
+        return new DamConfig(kind, superpixels, cropFraction, pMin, pMax, maskSmoothingSigma, maskMarginFraction, maxTries, matchHistograms, max, label, seed);
+    }
+
+    /** This configuration with samples labelled by {@code newLabel}. */
+    public DamConfig withLabel(DamLabel newLabel) {
+        return new DamConfig(kind, superpixels, cropFraction, pMin, pMax, maskSmoothingSigma, maskMarginFraction, maxTries, matchHistograms, maxQualityReferences, newLabel, seed);
     }
 }

@@ -153,6 +153,7 @@ public final class DamRunner {
         m.put("maxTries", c.maxTries());
         m.put("matchHistograms", c.matchHistograms());
         m.put("maxQualityReferences", c.maxQualityReferences());
+        m.put("label", c.label().id());
         m.put("seed", c.seed());
         return m;
     }

@@ -26,7 +26,9 @@ import org.dadda.tensor.util.ProgressBar;
  * the mask touches, grown by their neighbours, bounded as {@link MaskAugmenter} explains); then, up to {@code maxTries} times: draw a new
  * mask (random target superpixel plus the nearest fraction p of the region, smoothed), for
  * textures a random offset too, match the patch histograms, paste the patch into the normal
- * image, and keep the result when eq. 4 holds; after the last try the last result is kept.
+ * image, and keep the result when eq. 4 holds; after the last try the last result is kept. The
+ * sample's mask is the augmented mask (the paper) or, with {@link DamLabel#DEFECT}, the defect
+ * pixels the pasted patch carries (an attempt carrying none does not pass).
  *
  * <p>The alignment does not depend on the try, so it is done once per sample. Every random
  * choice of a sample comes from its own generator, so {@link #generate} gives the same samples
@@ -217,6 +219,7 @@ public final class DataAugmentationModule {
         Image novel = null;
         Mask newMask = null;
         Mask sourceMask = null;
+        Mask label = null;
         QualityCheck.Score score = null;
         int oy = 0;
         int ox = 0;
@@ -236,12 +239,25 @@ public final class DataAugmentationModule {
             }
             newMask = oy == 0 && ox == 0 ? sourceMask : sourceMask.shifted(oy, ox);
             novel = PatchReplacer.replace(normal, aligned, sourceMask, oy, ox, config.matchHistograms());
+            Mask carried = null;
+            if (config.label() == DamLabel.DEFECT) {
+                carried = alignedMask.and(sourceMask);
+                carried = oy == 0 && ox == 0 ? carried : carried.shifted(oy, ox);
+            }
             maskNanos += System.nanoTime() - tm;
 
             long tq = System.nanoTime();
             score = session.score(novel, newMask);
-            accepted = score.accepted();
+            boolean carriesDefect = carried == null || !carried.isEmpty();
+            accepted = score.accepted() && carriesDefect;
             qualityNanos += System.nanoTime() - tq;
+            label = carried;
+        }
+        if (label == null || label.isEmpty()) {
+            // The paper's label, or (rare) the kept attempt carried no defect pixel because the
+            // kept part of the region missed the defect in every attempt: the region is then the
+            // only label there is.
+            label = newMask;
         }
         long total = System.nanoTime() - t0;
         DamTrace tr = null;
@@ -249,7 +265,7 @@ public final class DataAugmentationModule {
             LabelMap sp = graph.labels();
             tr = new DamTrace(normal, defective, gt, sp, alignment, aligned, alignedMask, region.pixels(graph), sourceMask, oy, ox);
         }
-        return new DamSample(defectType, index, novel, newMask, ni, di, tries, accepted, score,
+        return new DamSample(defectType, index, novel, label, ni, di, tries, accepted, score,
             new StepTimes(superpixelNanos, alignNanos, maskNanos, qualityNanos, total), tr);
     }
 

@@ -124,6 +124,38 @@ class DamTest {
     }
 
     @Test
+    void defectLabelIsTheDefectThePatchCarries() {
+        // Objects (aligned, pasted in place) and textures (moved): the label is the source's defect
+        // mask inside the pasted region, moved with it; never empty; never larger than the region.
+        Object[][] cases = {{pill, "crack", CategoryKind.OBJECT}, {fabric, "hole", CategoryKind.TEXTURE}};
+        for (Object[] c : cases) {
+            DamConfig cfg = DamConfig.defaults((CategoryKind) c[2], 3).withMaxTries(10).withLabel(DamLabel.DEFECT);
+            DataAugmentationModule dam = dam((CategoryData) c[0], (String) c[1], cfg);
+            DataAugmentationModule paper = dam((CategoryData) c[0], (String) c[1], cfg.withLabel(DamLabel.REGION));
+            long defectPixels = 0;
+            long regionPixels = 0;
+            for (int i = 0; i < 6; i++) {
+                DamSample s = dam.sample(i, true);
+                DamTrace t = s.trace();
+                Mask region = t.sourceMask().shifted(t.offsetY(), t.offsetX());
+                Mask carried = t.alignedMask().and(t.sourceMask()).shifted(t.offsetY(), t.offsetX());
+                assertFalse(s.mask().isEmpty(), c[1] + " sample " + i);
+                if (!carried.isEmpty()) {
+                    assertEquals(carried, s.mask(), c[1] + " sample " + i + ": the carried defect pixels");
+                    assertEquals(s.mask(), s.mask().and(region), "inside the pasted region");
+                }
+                assertTrue(!s.accepted() || !carried.isEmpty(), "an accepted attempt carries a defect pixel");
+                defectPixels += s.mask().count();
+                regionPixels += paper.sample(i, false).mask().count();
+            }
+            assertTrue(defectPixels < regionPixels, c[1] + ": defect labels (" + defectPixels
+                    + " px) are tighter than the paper's regions (" + regionPixels + " px)");
+        }
+        assertEquals(DamLabel.DEFECT, DamLabel.parse("Defect"));
+        assertThrows(IllegalArgumentException.class, () -> DamLabel.parse("box"));
+    }
+
+    @Test
     void sameSeedSameSamplesWhateverTheThreadCount() {
         DamConfig cfg = DamConfig.defaults(CategoryKind.OBJECT, 9).withMaxTries(8);
         int threads = Parallel.threads();

@@ -32,6 +32,12 @@ public final class RunOptions {
                     + " (mask projection only). Default: both.")
     String gateMode;
 
+    @Option(names = "--dam-label", paramLabel = "region|defect",
+            description = "Which mask labels a DAM sample (for the detector, G_M and the fine-tuned G_I): region (the"
+                    + " paper's augmented mask, the whole pasted region) or defect (only the defect pixels the pasted patch"
+                    + " carries, this project's). Default: the profile's.")
+    String damLabel;
+
     @Option(names = "--seed", paramLabel = "N", description = "Base seed of every random choice. Default: the run folder's, or 0.")
     Long seed;
 
@@ -43,7 +49,7 @@ public final class RunOptions {
 
     /** The settings given on top of the profile. */
     ProfileOverrides overrides() {
-        return new ProfileOverrides(repeats, conditioning, gateMode);
+        return new ProfileOverrides(repeats, conditioning, gateMode, damLabel);
     }
 
     /** Applies {@code --threads}. */

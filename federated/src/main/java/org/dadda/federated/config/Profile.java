@@ -39,16 +39,22 @@ import java.util.Map;
  *     SPADE-style path at every resolution) or {@code both}
  * @param gateMode the gates of the paper's path (Table IV): {@code both} (the paper's full
  *     module), {@code defect}, {@code normal} or {@code none} (mask projection only)
+ * @param damLabel which mask labels a DAM sample: {@code region} (the paper's augmented mask M',
+ *     the whole pasted region) or {@code defect} (the defect pixels the pasted patch carries, this
+ *     project's option; see {@link org.dadda.augment.dam.DamLabel})
  */
 public record Profile(String name, int resolution, int damPerType, int damMaxTries, int damQualityReferences,
                       int synthPerType, int classifierDepth, int classifierEpochs, int classifierBatch,
                       double classifierLr, int detectorBase, int detectorEpochs, int detectorBatch, double detectorLr,
-                      int fedRounds, String diffusion, int repeats, String conditioning, String gateMode) {
+                      int fedRounds, String diffusion, int repeats, String conditioning, String gateMode,
+                      String damLabel) {
 
     /** The conditionings of the fine-tuned G_I, in the order the report lists them. */
     public static final List<String> CONDITIONINGS = List.of("paper", "spatial", "both");
     /** The gate modes of Table IV, in the paper's order. */
     public static final List<String> GATE_MODES = List.of("both", "defect", "normal", "none");
+    /** The DAM sample labels, the paper's first. */
+    public static final List<String> DAM_LABELS = List.of("region", "defect");
 
     /** Checks the numbers and names. */
     public Profile {
@@ -60,6 +66,7 @@ public record Profile(String name, int resolution, int damPerType, int damMaxTri
         }
         conditioning = choice("conditioning", conditioning, CONDITIONINGS, name);
         gateMode = choice("gate mode", gateMode, GATE_MODES, name);
+        damLabel = choice("DAM label", damLabel, DAM_LABELS, name);
         if (conditioning.equals("spatial") && !gateMode.equals("none") && !gateMode.equals("both")) {
             throw new IllegalArgumentException("profile '" + name + "': gate mode '" + gateMode
                     + "' needs the paper's path (conditioning paper or both), not conditioning spatial");
@@ -76,7 +83,17 @@ public record Profile(String name, int resolution, int damPerType, int damMaxTri
                    int fedRounds, String diffusion) {
         this(name, resolution, damPerType, damMaxTries, damQualityReferences, synthPerType, classifierDepth, classifierEpochs,
                 classifierBatch, classifierLr, detectorBase, detectorEpochs, detectorBatch, detectorLr, fedRounds, diffusion, 1,
-                "paper", "both");
+                "paper", "both", "region");
+    }
+
+    /** A profile whose DAM samples carry the paper's label (what profiles written before that setting existed meant). */
+    public Profile(String name, int resolution, int damPerType, int damMaxTries, int damQualityReferences,
+                   int synthPerType, int classifierDepth, int classifierEpochs, int classifierBatch,
+                   double classifierLr, int detectorBase, int detectorEpochs, int detectorBatch, double detectorLr,
+                   int fedRounds, String diffusion, int repeats, String conditioning, String gateMode) {
+        this(name, resolution, damPerType, damMaxTries, damQualityReferences, synthPerType, classifierDepth, classifierEpochs,
+                classifierBatch, classifierLr, detectorBase, detectorEpochs, detectorBatch, detectorLr, fedRounds, diffusion,
+                repeats, conditioning, gateMode, "region");
     }
 
     private static String choice(String what, String value, List<String> allowed, String profile) {
@@ -95,14 +112,21 @@ public record Profile(String name, int resolution, int damPerType, int damMaxTri
     public Profile withRepeats(int n) {
         return new Profile(name, resolution, damPerType, damMaxTries, damQualityReferences, synthPerType, classifierDepth,
                 classifierEpochs, classifierBatch, classifierLr, detectorBase, detectorEpochs, detectorBatch, detectorLr, fedRounds,
-                diffusion, n, conditioning, gateMode);
+                diffusion, n, conditioning, gateMode, damLabel);
     }
 
     /** The same profile with the fine-tuned G_I conditioned by {@code c} with gates {@code gates}. */
     public Profile withConditioning(String c, String gates) {
         return new Profile(name, resolution, damPerType, damMaxTries, damQualityReferences, synthPerType, classifierDepth,
                 classifierEpochs, classifierBatch, classifierLr, detectorBase, detectorEpochs, detectorBatch, detectorLr, fedRounds,
-                diffusion, repeats, c, gates);
+                diffusion, repeats, c, gates, damLabel);
+    }
+
+    /** The same profile with DAM samples labelled {@code label} ({@code region} or {@code defect}). */
+    public Profile withDamLabel(String label) {
+        return new Profile(name, resolution, damPerType, damMaxTries, damQualityReferences, synthPerType, classifierDepth,
+                classifierEpochs, classifierBatch, classifierLr, detectorBase, detectorEpochs, detectorBatch, detectorLr, fedRounds,
+                diffusion, repeats, conditioning, gateMode, label);
     }
 
     /**
@@ -110,7 +134,7 @@ public record Profile(String name, int resolution, int damPerType, int damMaxTri
      * are too small and too briefly trained to give usable samples; the report says so.
      */
     public static Profile quick() {
-        return new Profile("quick", 32, 12, 3, 8, 12, 18, 30, 16, 1e-3, 8, 10, 8, 2e-3, 3, "quick", 1, "both", "both");
+        return new Profile("quick", 32, 12, 3, 8, 12, 18, 30, 16, 1e-3, 8, 10, 8, 2e-3, 3, "quick", 1, "both", "both", "defect");
     }
 
     /**
@@ -121,23 +145,26 @@ public record Profile(String name, int resolution, int damPerType, int damMaxTri
      */
     public static Profile standard() {
         return new Profile("standard", 32, 100, 10, 16, 100, 18, 30, 16, 1e-3, 16, 20, 8, 1e-3, 5, "standard", 3, "both",
-                "both");
+                "both", "defect");
     }
 
     /** A larger run on a CPU (hours): 64x64, a hundred samples per defect type. */
     public static Profile cpu() {
-        return new Profile("cpu", 64, 100, 20, 30, 100, 18, 30, 16, 1e-3, 16, 20, 8, 1e-3, 10, "cpu", 3, "both", "both");
+        return new Profile("cpu", 64, 100, 20, 30, 100, 18, 30, 16, 1e-3, 16, 20, 8, 1e-3, 10, "cpu", 3, "both", "both", "defect");
     }
 
     /**
      * The paper's scale (Sec. IV-A): 128x128, 500 DAM samples with at most 100 eq. 4 tries and 500
      * synthesized pairs per defect type; ResNet-34 as Table VII's parameter count implies; the
      * paper's conditioning. The downstream epochs, batches and learning rates, the detector width,
-     * the FedAvg rounds and the three repeats are this project's choices (see
+     * the FedAvg rounds and the three repeats are this project's choices; DAM samples carry the
+     * paper's label (the augmented region), while the other profiles label them with the defect
+     * pixels they carry (see
      * {@code docs/SETTINGS.md}).
      */
     public static Profile paper() {
-        return new Profile("paper", 128, 500, 100, 0, 500, 34, 50, 32, 1e-4, 64, 50, 16, 1e-4, 20, "paper", 3, "paper", "both");
+        return new Profile("paper", 128, 500, 100, 0, 500, 34, 50, 32, 1e-4, 64, 50, 16, 1e-4, 20, "paper", 3, "paper", "both",
+                "region");
     }
 
     /**
@@ -174,7 +201,8 @@ public record Profile(String name, int resolution, int damPerType, int damMaxTri
                 number(m, "detector_lr", source), integer(m, "fedavg_rounds", source),
                 str(m, "diffusion", source), m.containsKey("repeats") ? integer(m, "repeats", source) : 1,
                 m.containsKey("conditioning") ? str(m, "conditioning", source) : "paper",
-                m.containsKey("gate_mode") ? str(m, "gate_mode", source) : "both");
+                m.containsKey("gate_mode") ? str(m, "gate_mode", source) : "both",
+                m.containsKey("dam_label") ? str(m, "dam_label", source) : "region");
     }
 
     private static String str(Map<?, ?> m, String key, String source) {
@@ -221,6 +249,7 @@ public record Profile(String name, int resolution, int damPerType, int damMaxTri
         m.put("repeats", repeats);
         m.put("conditioning", conditioning);
         m.put("gate_mode", gateMode);
+        m.put("dam_label", damLabel);
         return m;
     }
 }

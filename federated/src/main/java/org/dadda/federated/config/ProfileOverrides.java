@@ -10,10 +10,16 @@ import java.util.List;
  * @param repeats repeats of every downstream model, or null
  * @param conditioning paper, spatial or both, or null
  * @param gateMode both, defect, normal or none, or null
+ * @param damLabel region or defect, or null
  */
-public record ProfileOverrides(Integer repeats, String conditioning, String gateMode) {
+public record ProfileOverrides(Integer repeats, String conditioning, String gateMode, String damLabel) {
     /** No overrides. */
-    public static final ProfileOverrides NONE = new ProfileOverrides(null, null, null);
+    public static final ProfileOverrides NONE = new ProfileOverrides(null, null, null, null);
+
+    /** Overrides that leave the DAM label alone. */
+    public ProfileOverrides(Integer repeats, String conditioning, String gateMode) {
+        this(repeats, conditioning, gateMode, null);
+    }
 
     /** {@code p} with these overrides; the profile's constructor checks the values. */
     public Profile apply(Profile p) {
@@ -22,7 +28,7 @@ public record ProfileOverrides(Integer repeats, String conditioning, String gate
             out = out.withConditioning(conditioning == null ? out.conditioning() : conditioning,
                     gateMode == null ? out.gateMode() : gateMode);
         }
-        return out;
+        return damLabel == null ? out : out.withDamLabel(damLabel);
     }
 
     /**
@@ -40,6 +46,9 @@ public record ProfileOverrides(Integer repeats, String conditioning, String gate
         }
         if (!wanted.gateMode().equals(recorded.gateMode())) {
             out.add("--gate-mode " + wanted.gateMode() + " (recorded: " + recorded.gateMode() + ")");
+        }
+        if (!wanted.damLabel().equals(recorded.damLabel())) {
+            out.add("--dam-label " + wanted.damLabel() + " (recorded: " + recorded.damLabel() + ")");
         }
         return out;
     }

@@ -31,11 +31,12 @@ public final class DamStage {
     private DamStage() {
     }
 
-    /** The DAM settings of a run: the paper's defaults scaled by the profile. */
+    /** The DAM settings of a run: the paper's defaults scaled by the profile, samples labelled as it says. */
     public static DamConfig config(NodeData data, Profile profile, long seed, String nodeId) {
         return DamConfig.defaults(data.kind(), Seeds.derive(seed, "dam", nodeId))
                 .withMaxTries(profile.damMaxTries())
-                .withMaxQualityReferences(profile.damQualityReferences());
+                .withMaxQualityReferences(profile.damQualityReferences())
+                .withLabel(org.dadda.augment.dam.DamLabel.parse(profile.damLabel()));
     }
 
     /** Runs the DAM for every defect type into {@code stageDir}; returns the samples by type. */

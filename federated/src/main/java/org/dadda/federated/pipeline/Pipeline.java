@@ -74,7 +74,8 @@ public final class Pipeline {
     }
 
     /** Profile settings stage 1 reads. */
-    private static final List<String> STAGE1_SETTINGS = List.of("resolution", "dam_per_type", "dam_max_tries", "dam_quality_references");
+    private static final List<String> STAGE1_SETTINGS = List.of("resolution", "dam_per_type", "dam_max_tries", "dam_quality_references",
+            "dam_label");
     /** Profile settings the server's training reads (with the generative settings' server part). */
     private static final List<String> SERVER_SETTINGS = List.of("resolution", "diffusion");
     /** Profile settings synthesis reads (with the generative settings). */
@@ -82,10 +83,15 @@ public final class Pipeline {
             "gate_mode");
     /** Profile settings a classifier's training reads. */
     private static final List<String> CLASSIFIER_SETTINGS = List.of("resolution", "dam_per_type", "synth_per_type", "classifier",
-            "classifier_epochs", "classifier_batch", "classifier_lr");
+            "classifier_epochs", "classifier_batch", "classifier_lr", "dam_label");
     /** Profile settings a detector's training reads. */
     private static final List<String> DETECTOR_SETTINGS = List.of("resolution", "dam_per_type", "synth_per_type", "detector_base",
-            "detector_epochs", "detector_batch", "detector_lr");
+            "detector_epochs", "detector_batch", "detector_lr", "dam_label");
+    /**
+     * Settings added after run folders were first written, with the value those folders meant: a
+     * stage's key records them only when they differ, so older folders stay complete.
+     */
+    private static final Map<String, Object> LATER_SETTINGS = Map.of("dam_label", "region");
 
     /** Inputs key of a stage: the whole profile, the seed and the given parts, as one JSON string. */
     String key(Object... parts) {
@@ -100,7 +106,9 @@ public final class Pipeline {
         Map<String, Object> all = run.profile().toMap();
         Map<String, Object> some = new LinkedHashMap<>();
         for (String s : settings) {
-            some.put(s, all.get(s));
+            if (!all.get(s).equals(LATER_SETTINGS.get(s))) {
+                some.put(s, all.get(s));
+            }
         }
         return key(some, parts);
     }

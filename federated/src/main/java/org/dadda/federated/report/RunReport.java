@@ -166,6 +166,14 @@ public final class RunReport {
                 + " project's spatial path together, chosen on measured mask fidelity (docs/SETTINGS.md); `--conditioning"
                 + " paper|spatial|both` and `--gate-mode` make the other settings, and `dadda report --compare` sets them side by"
                 + " side in Table IV.");
+        doc.paragraph(run.profile().damLabel().equals("defect")
+                ? "DAM samples of this run are labelled with the defect pixels their pasted patch carries (`--dam-label defect`,"
+                        + " this project's default): the paper's label, the whole pasted region, also marks the normal pixels pasted"
+                        + " around the defect, and a detector trained on it localizes worse (docs/SETTINGS.md). G_M, the fine-tuned"
+                        + " G_I and the detectors all learn from these labels."
+                : "DAM samples of this run are labelled with the paper's augmented mask, the whole pasted region (`--dam-label"
+                        + " region`), which also marks the normal pixels pasted around the defect; `--dam-label defect` labels only the"
+                        + " defect pixels the patch carries (docs/SETTINGS.md).");
     }
 
     private void classification(Document doc, List<Unit> units) {

@@ -23,10 +23,28 @@ class ProfileTest {
         m.remove("repeats");
         m.remove("conditioning");
         m.remove("gate_mode");
+        m.remove("dam_label");
         Profile p = Profile.fromMap(m, "old run.json");
         assertEquals(1, p.repeats());
         assertEquals("paper", p.conditioning());
         assertEquals("both", p.gateMode());
+        assertEquals("region", p.damLabel(), "a run.json written before the setting meant the paper's label");
+    }
+
+    @Test
+    void damLabelIsTheProjectsInItsProfilesAndThePapersInPaper() {
+        assertEquals("defect", Profile.quick().damLabel());
+        assertEquals("defect", Profile.standard().damLabel());
+        assertEquals("defect", Profile.cpu().damLabel());
+        assertEquals("region", Profile.paper().damLabel());
+        Profile region = new ProfileOverrides(null, null, null, "Region").apply(Profile.standard());
+        assertEquals("region", region.damLabel());
+        assertEquals(region, Profile.fromMap(region.toMap(), "run.json"));
+        ProfileOverrides defect = new ProfileOverrides(null, null, null, "defect");
+        assertEquals(java.util.List.of("--dam-label defect (recorded: region)"), defect.conflicts(region));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new ProfileOverrides(null, null, null, "box").apply(Profile.quick()));
+        assertTrue(e.getMessage().contains("region, defect"), e.getMessage());
     }
 
     @Test
