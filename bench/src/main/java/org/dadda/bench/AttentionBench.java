@@ -1,9 +1,11 @@
 package org.dadda.bench;
 
+import org.dadda.tensor.cpu.KernelSet;
+import org.dadda.tensor.cpu.attention.AttentionKernel;
+import org.dadda.tensor.cpu.gemm.GemmKernel;
+
 import org.dadda.tensor.parallel.Parallel;
-import org.dadda.tensor.cpu.kernels.AttentionKernels;
-import org.dadda.tensor.cpu.kernels.Gemm;
-import org.dadda.tensor.cpu.kernels.KernelConfig;
+import org.dadda.tensor.cpu.support.KernelConfig;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -34,6 +36,10 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 @State(Scope.Benchmark)
 public class AttentionBench {
+
+    /** The kernels the CPU backend uses. */
+    private static final GemmKernel GEMM = KernelSet.active().gemm();
+    private static final AttentionKernel ATTENTION = KernelSet.active().attention();
 
     private static final int BATCH = 8;
     private static final int C = 128;
@@ -119,7 +125,7 @@ public class AttentionBench {
 
     /** {@code y[rows, cols] = xin[rows, in] * w^T + b} with {@code w [cols, in]}. */
     private static void linear(float[] xin, int rows, int in, float[] w, float[] b, int cols, float[] y) {
-        Gemm.sgemm(false, true, rows, cols, in, 1f, xin, 0, in, w, 0, in, 0f, y, 0, cols);
+        GEMM.sgemm(false, true, rows, cols, in, 1f, xin, 0, in, w, 0, in, 0f, y, 0, cols);
         Parallel.forRange(rows, 64, (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 for (int c = 0; c < cols; c++) {
@@ -168,7 +174,7 @@ public class AttentionBench {
         permute(qkv, QKV, 0, q, true);
         permute(qkv, QKV, 1, k, true);
         permute(qkv, QKV, 2, v, true);
-        AttentionKernels.forward(BATCH * HEADS, t, t, DH, scale, q, k, v, null, o, lse);
+        ATTENTION.forward(BATCH * HEADS, t, t, DH, scale, q, k, v, null, o, lse);
         permute(merged, HEADS * DH, 0, o, false);
         linear(merged, bt, HEADS * DH, wout, bout, C, out);
         return out;
@@ -181,18 +187,18 @@ public class AttentionBench {
         int bt = BATCH * t;
         int hd = HEADS * DH;
         // out = merged * wout^T + bout
-        Gemm.sgemm(true, false, C, hd, bt, 1f, gout, 0, C, merged, 0, hd, 0f, gwout, 0, hd);
+        GEMM.sgemm(true, false, C, hd, bt, 1f, gout, 0, C, merged, 0, hd, 0f, gwout, 0, hd);
         columnSums(gout, bt, C, gbout);
-        Gemm.sgemm(false, false, bt, hd, C, 1f, gout, 0, C, wout, 0, hd, 0f, gmerged, 0, hd);
+        GEMM.sgemm(false, false, bt, hd, C, 1f, gout, 0, C, wout, 0, hd, 0f, gmerged, 0, hd);
         permute(gmerged, hd, 0, go, true);
-        AttentionKernels.backward(BATCH * HEADS, t, t, DH, scale, q, k, v, null, o, lse, go, gq, gk, gv);
+        ATTENTION.backward(BATCH * HEADS, t, t, DH, scale, q, k, v, null, o, lse, go, gq, gk, gv);
         permute(gqkv, QKV, 0, gq, false);
         permute(gqkv, QKV, 1, gk, false);
         permute(gqkv, QKV, 2, gv, false);
         // qkv = x * wqkv^T + bqkv
-        Gemm.sgemm(true, false, QKV, C, bt, 1f, gqkv, 0, QKV, x, 0, C, 0f, gwqkv, 0, C);
+        GEMM.sgemm(true, false, QKV, C, bt, 1f, gqkv, 0, QKV, x, 0, C, 0f, gwqkv, 0, C);
         columnSums(gqkv, bt, QKV, gbqkv);
-        Gemm.sgemm(false, false, bt, C, QKV, 1f, gqkv, 0, QKV, wqkv, 0, C, 0f, gx, 0, C);
+        GEMM.sgemm(false, false, bt, C, QKV, 1f, gqkv, 0, QKV, wqkv, 0, C, 0f, gx, 0, C);
         return gx;
     }
 }

@@ -4,7 +4,7 @@ import org.dadda.tensor.Autograd;
 import org.dadda.tensor.Functional;
 import org.dadda.tensor.Rng;
 import org.dadda.tensor.Tensor;
-import org.dadda.tensor.cpu.kernels.KernelConfig;
+import org.dadda.tensor.cpu.support.KernelConfig;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

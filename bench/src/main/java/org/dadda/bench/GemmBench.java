@@ -1,7 +1,9 @@
 package org.dadda.bench;
 
-import org.dadda.tensor.cpu.kernels.Gemm;
-import org.dadda.tensor.cpu.kernels.KernelConfig;
+import org.dadda.tensor.cpu.KernelSet;
+import org.dadda.tensor.cpu.gemm.GemmKernel;
+
+import org.dadda.tensor.cpu.support.KernelConfig;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -31,6 +33,9 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Benchmark)
 public class GemmBench {
 
+    /** The kernels the CPU backend uses. */
+    private static final GemmKernel GEMM = KernelSet.active().gemm();
+
     /** Matrix size. */
     @Param({"512", "1024", "2048"})
     public int n;
@@ -56,7 +61,7 @@ public class GemmBench {
     /** One {@code n x n x n} product into the preallocated C. */
     @Benchmark
     public float[] sgemm() {
-        Gemm.sgemm(false, false, n, n, n, 1f, a, 0, n, b, 0, n, 0f, c, 0, n);
+        GEMM.sgemm(false, false, n, n, n, 1f, a, 0, n, b, 0, n, 0f, c, 0, n);
         return c;
     }
 }

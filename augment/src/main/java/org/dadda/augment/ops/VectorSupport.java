@@ -1,6 +1,6 @@
 package org.dadda.augment.ops;
 
-import org.dadda.tensor.cpu.kernels.KernelConfig;
+import org.dadda.tensor.cpu.support.KernelConfig;
 
 /**
  * Loads a Vector API kernel class only when the engine's switch allows vectors (the

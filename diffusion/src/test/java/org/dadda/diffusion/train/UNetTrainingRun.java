@@ -8,7 +8,7 @@ import org.dadda.diffusion.ToyPatterns;
 import org.dadda.diffusion.unet.AttentionUNet;
 import org.dadda.diffusion.unet.UNetConfig;
 import org.dadda.tensor.Tensor;
-import org.dadda.tensor.cpu.kernels.KernelConfig;
+import org.dadda.tensor.cpu.support.KernelConfig;
 
 /**
  * A short, seeded DDPM training of a small class-conditioned attention U-Net (GroupNorm, SiLU,

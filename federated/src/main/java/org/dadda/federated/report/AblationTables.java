@@ -39,14 +39,14 @@ final class AblationTables {
         table(doc, runs, "Table IV: conditioning of the fine-tuned G_I (gate ablation)",
                 r -> "conditioning " + r.profile().conditioning() + (r.profile().conditioning().equals("spatial") ? ""
                         : ", gates " + r.profile().gateMode()),
-                "Rows: runs on the same data that differ in how G_I sees the mask. The paper's Table IV compares the normal gate,"
+                "IdentityRows: runs on the same data that differ in how G_I sees the mask. The paper's Table IV compares the normal gate,"
                         + " the defect gate and both (conditioning paper); spatial and both add this project's SPADE-style path.");
         table(doc, runs, "Table V: diffusion and training steps",
                 r -> {
                     GenerativeSettings g = GenerativeSettings.of(r.profile());
                     return "T = " + g.diffusionSteps() + ", G_I " + g.imageTraining().steps() + " steps";
                 },
-                "Rows: runs on the same data that differ in the diffusion profile (the paper's Table V compares T = 250 with"
+                "IdentityRows: runs on the same data that differ in the diffusion profile (the paper's Table V compares T = 250 with"
                         + " 10,000 training steps against T = 1000 with 30,000).");
     }
 

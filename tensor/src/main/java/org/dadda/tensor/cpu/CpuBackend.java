@@ -1,5 +1,16 @@
 package org.dadda.tensor.cpu;
 
+import org.dadda.tensor.cpu.attention.AttentionKernel;
+import org.dadda.tensor.cpu.conv.Conv2dKernel;
+import org.dadda.tensor.cpu.copy.CopyKernels;
+import org.dadda.tensor.cpu.elementwise.Elementwise;
+import org.dadda.tensor.cpu.elementwise.WhereKernel;
+import org.dadda.tensor.cpu.norm.NormKernel;
+import org.dadda.tensor.cpu.norm.SoftmaxKernels;
+import org.dadda.tensor.cpu.pool.PoolKernels;
+import org.dadda.tensor.cpu.pool.UpsampleKernels;
+import org.dadda.tensor.cpu.reduce.ReduceKernels;
+import org.dadda.tensor.cpu.support.KernelConfig;
 import org.dadda.tensor.parallel.Parallel;
 import org.dadda.tensor.AdamHyperparameters;
 import org.dadda.tensor.AttentionGeometry;
@@ -18,10 +29,6 @@ import org.dadda.tensor.Storage;
 import org.dadda.tensor.UnaryOp;
 import org.dadda.tensor.View;
 import org.dadda.tensor.Workspace;
-import org.dadda.tensor.cpu.kernels.AttentionKernels;
-import org.dadda.tensor.cpu.kernels.ConvKernels;
-import org.dadda.tensor.cpu.kernels.Gemm;
-import org.dadda.tensor.cpu.kernels.NormKernel;
 
 /**
  * The pure-Java float32 backend. Hot kernels (GEMM, convolution, attention, elementwise,
@@ -33,6 +40,11 @@ public final class CpuBackend implements Backend {
 
     /** The shared instance. */
     public static final CpuBackend INSTANCE = new CpuBackend();
+
+    private final KernelSet kernels = KernelSet.active();
+    private final Conv2dKernel conv = kernels.conv(KernelConfig.winogradEnabled());
+    private final AttentionKernel attention = kernels.attention();
+    private final NormKernel norm = kernels.norm();
 
     private CpuBackend() {
     }
@@ -147,7 +159,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void copy(View src, View dst, boolean accumulate) {
-        Elementwise.copyStrided(arr(src), src.offset(), src.strides(), arr(dst), dst.offset(), dst.strides(), dst.shape(),
+        CopyKernels.copyStrided(arr(src), src.offset(), src.strides(), arr(dst), dst.offset(), dst.strides(), dst.shape(),
                 accumulate);
     }
 
@@ -173,7 +185,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void where(View cond, View a, View b, View out) {
         float[] o = into0(out);
-        SelectKernels.where(arr(cond), cond.offset(), cond.strides(), arr(a), a.offset(), a.strides(), arr(b), b.offset(),
+        WhereKernel.where(arr(cond), cond.offset(), cond.strides(), arr(a), a.offset(), a.strides(), arr(b), b.offset(),
                 b.strides(), o, out.shape());
         commit(o, out);
     }
@@ -184,27 +196,27 @@ public final class CpuBackend implements Backend {
             throw new IllegalArgumentException("reduce: SUM or MAX, got " + kind);
         }
         float[] o = into0(out);
-        Elementwise.reduce(kind == Reduction.MAX, arr(x), x.offset(), x.shape(),
+        ReduceKernels.reduce(kind == Reduction.MAX, arr(x), x.offset(), x.shape(),
                 Reduction.reducedAxes(x.shape(), out.shape()), o);
         commit(o, out);
     }
 
     @Override
     public void argmax(View x, int[] out) {
-        SelectKernels.argmax(arr(x), x.offset(), x.shape()[0], x.shape()[1], x.shape()[2], out);
+        ReduceKernels.argmax(arr(x), x.offset(), x.shape()[0], x.shape()[1], x.shape()[2], out);
     }
 
     @Override
     public void indexSelect(View x, int[] idx, View out) {
         float[] o = into0(out);
-        SelectKernels.indexSelect(arr(x), x.offset(), x.shape()[0], x.shape()[1], x.shape()[2], idx, o);
+        CopyKernels.indexSelect(arr(x), x.offset(), x.shape()[0], x.shape()[1], x.shape()[2], idx, o);
         commit(o, out);
     }
 
     @Override
     public void indexAdd(View g, int[] idx, View gx) {
         float[] o = into0(gx);
-        SelectKernels.indexAdd(from0(g), gx.shape()[0], gx.shape()[1], gx.shape()[2], idx, o);
+        CopyKernels.indexAdd(from0(g), gx.shape()[0], gx.shape()[1], gx.shape()[2], idx, o);
         commit(o, gx);
     }
 
@@ -213,25 +225,25 @@ public final class CpuBackend implements Backend {
         int m = g.m();
         int n = g.n();
         int k = g.k();
-        Gemm.sgemmBatched(g.transA(), g.transB(), m, n, k, (float) alpha, arr(a), a.offset(), g.transA() ? m : k, arr(b),
-                b.offset(), g.transB() ? k : n, (float) beta, arr(c), c.offset(), n, g.batch(), GemmGeometry.batchStride(a),
-                GemmGeometry.batchStride(b), (long) m * n);
+        kernels.gemm().sgemmBatched(g.transA(), g.transB(), m, n, k, (float) alpha, arr(a), a.offset(), g.transA() ? m : k,
+                arr(b), b.offset(), g.transB() ? k : n, (float) beta, arr(c), c.offset(), n, g.batch(),
+                GemmGeometry.batchStride(a), GemmGeometry.batchStride(b), (long) m * n);
     }
 
     @Override
     public void conv2d(ConvGeometry g, View x, View w, View bias, View y) {
-        ConvKernels.forward(g, arr(x), x.offset(), arr(w), w.offset(), arrOrNull(bias), bias == null ? 0 : bias.offset(),
+        conv.forward(g, arr(x), x.offset(), arr(w), w.offset(), arrOrNull(bias), bias == null ? 0 : bias.offset(),
                 arr(y), y.offset());
     }
 
     @Override
     public void conv2dBackwardInput(ConvGeometry g, View gy, View w, View gx) {
-        ConvKernels.backwardInput(g, arr(gy), gy.offset(), arr(w), w.offset(), arr(gx), gx.offset());
+        conv.backwardInput(g, arr(gy), gy.offset(), arr(w), w.offset(), arr(gx), gx.offset());
     }
 
     @Override
     public void conv2dBackwardWeight(ConvGeometry g, View x, View gy, View gw) {
-        ConvKernels.backwardWeight(g, arr(x), x.offset(), arr(gy), gy.offset(), arr(gw), gw.offset());
+        conv.backwardWeight(g, arr(x), x.offset(), arr(gy), gy.offset(), arr(gw), gw.offset());
     }
 
     @Override
@@ -280,14 +292,14 @@ public final class CpuBackend implements Backend {
     @Override
     public void softmax(SoftmaxGeometry g, View x, View y) {
         float[] o = into0(y);
-        RowKernels.softmax(arr(x), x.offset(), g.rows(), g.cols(), g.log(), o);
+        SoftmaxKernels.softmax(arr(x), x.offset(), g.rows(), g.cols(), g.log(), o);
         commit(o, y);
     }
 
     @Override
     public void softmaxBackward(SoftmaxGeometry g, View y, View gy, View gx) {
         float[] o = into0(gx);
-        RowKernels.softmaxBackward(from0(y), arr(gy), gy.offset(), g.rows(), g.cols(), g.log(), o);
+        SoftmaxKernels.softmaxBackward(from0(y), arr(gy), gy.offset(), g.rows(), g.cols(), g.log(), o);
         commit(o, gx);
     }
 
@@ -297,10 +309,10 @@ public final class CpuBackend implements Backend {
         float[] mu = into0(mean);
         float[] rs = into0(rstd);
         if (g.kind() == NormGeometry.Kind.BATCH) {
-            NormKernel.active().batchNorm(arr(x), x.offset(), g.n(), g.c(), g.hw(), from0OrNull(gamma), from0OrNull(beta),
+            norm.batchNorm(arr(x), x.offset(), g.n(), g.c(), g.hw(), from0OrNull(gamma), from0OrNull(beta),
                     (float) g.eps(), o, mu, rs);
         } else {
-            NormKernel.active().groupNorm(arr(x), x.offset(), g.n(), g.c(), g.hw(), g.groups(), from0OrNull(gamma),
+            norm.groupNorm(arr(x), x.offset(), g.n(), g.c(), g.hw(), g.groups(), from0OrNull(gamma),
                     from0OrNull(beta), (float) g.eps(), o, mu, rs);
         }
         commit(o, y);
@@ -315,10 +327,10 @@ public final class CpuBackend implements Backend {
         float[] gg = into0OrNull(ggamma);
         float[] gb = into0OrNull(gbeta);
         if (g.kind() == NormGeometry.Kind.BATCH) {
-            NormKernel.active().batchNormBackward(arr(x), x.offset(), g.n(), g.c(), g.hw(), from0OrNull(gamma), from0(mean),
+            norm.batchNormBackward(arr(x), x.offset(), g.n(), g.c(), g.hw(), from0OrNull(gamma), from0(mean),
                     from0(rstd), arr(gy), gy.offset(), o, gg, gb);
         } else {
-            NormKernel.active().groupNormBackward(arr(x), x.offset(), g.n(), g.c(), g.hw(), g.groups(), from0OrNull(gamma),
+            norm.groupNormBackward(arr(x), x.offset(), g.n(), g.c(), g.hw(), g.groups(), from0OrNull(gamma),
                     from0(mean), from0(rstd), arr(gy), gy.offset(), o, gg, gb);
         }
         commit(o, gx);
@@ -330,7 +342,7 @@ public final class CpuBackend implements Backend {
     public void attention(AttentionGeometry g, View q, View k, View v, View mask, View out, View lse) {
         float[] o = into0(out);
         float[] l = into0(lse);
-        AttentionKernels.forward(g.heads(), g.lq(), g.lk(), g.d(), (float) g.scale(), from0(q), from0(k), from0(v),
+        attention.forward(g.heads(), g.lq(), g.lk(), g.d(), (float) g.scale(), from0(q), from0(k), from0(v),
                 from0OrNull(mask), o, l);
         commit(o, out);
         commit(l, lse);
@@ -342,7 +354,7 @@ public final class CpuBackend implements Backend {
         float[] oq = into0(gq);
         float[] ok = into0(gk);
         float[] ov = into0(gv);
-        AttentionKernels.backward(g.heads(), g.lq(), g.lk(), g.d(), (float) g.scale(), from0(q), from0(k), from0(v),
+        attention.backward(g.heads(), g.lq(), g.lk(), g.d(), (float) g.scale(), from0(q), from0(k), from0(v),
                 from0OrNull(mask), from0(out), from0(lse), from0(gout), oq, ok, ov);
         commit(oq, gq);
         commit(ok, gk);

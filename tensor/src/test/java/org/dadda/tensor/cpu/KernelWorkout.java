@@ -9,7 +9,7 @@ import java.util.function.Supplier;
 import org.dadda.tensor.Functional;
 import org.dadda.tensor.Rng;
 import org.dadda.tensor.Tensor;
-import org.dadda.tensor.cpu.kernels.KernelConfig;
+import org.dadda.tensor.cpu.support.KernelConfig;
 
 /**
  * Runs every hot CPU kernel (forward and backward) on fixed seeded inputs and digests the raw bits
