@@ -13,12 +13,19 @@ import java.util.logging.Logger;
  * A host that embeds dadda configures its own logging instead; this class is for the CLI alone.
  */
 final class CliLogging {
+    /**
+     * Held for the life of the process: java.util.logging keeps loggers only weakly, so a
+     * configured logger nobody references can be collected, and its handler with it (log lines
+     * then fall back to the JDK's two-line default format).
+     */
+    private static final Logger DADDA = Logger.getLogger("org.dadda");
+
     private CliLogging() {
     }
 
     /** Routes {@code org.dadda} loggers (through java.util.logging, the JDK's System.Logger backend) to stderr, message only. */
     static void install() {
-        Logger dadda = Logger.getLogger("org.dadda");
+        Logger dadda = DADDA;
         dadda.setUseParentHandlers(false);
         dadda.setLevel(Level.INFO);
         for (Handler h : dadda.getHandlers()) {

@@ -5,7 +5,6 @@ import org.dadda.federated.pipeline.Pipeline;
 import org.dadda.federated.pipeline.RunFolder;
 import org.dadda.federated.run.LogSink;
 import org.dadda.federated.run.RunLock;
-import org.dadda.federated.transport.FolderTransport;
 import org.dadda.federated.transport.Transport;
 
 /** What the commands share: opening the run folder and its pipeline with the common options. */
@@ -38,7 +37,7 @@ final class Commands {
     }
 
     private static Pipeline make(RunFolder run, RunOptions r, ExchangeOptions x) {
-        Transport t = x == null || x.exchange == null ? run.transport() : new FolderTransport(x.exchange);
+        Transport t = x == null ? run.transport() : x.transport(run.transport());
         // Log lines go through System.Logger (CliLogging prints them on stderr); err stays for errors.
         return new Pipeline(run, LogSink.of(Pipeline.class), !r.quiet, t);
     }

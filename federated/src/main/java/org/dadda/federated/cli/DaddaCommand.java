@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
         description = {"D-ADDA: distributed anomaly detection with attention-guided diffusion models and client-side defect"
                 + " generation, on a pure-Java tensor engine.", "",
                 "Quick start: dadda run --out runs/quick   (built-in synthetic data, quick profile)"},
-        subcommands = {DataCommand.class, AugmentCommand.class, ServerCommand.class, NodeCommand.class, TrainCommand.class,
+        subcommands = {DataCommand.class, AugmentCommand.class, ServerCommand.class, PkiCommand.class, NodeCommand.class, TrainCommand.class,
             EvaluateCommand.class, RunCommand.class, FedAvgCommand.class, ReportCommand.class, ExportCommand.class, InspectCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Every command reads and writes a run folder (--out); a stage whose outputs are complete is skipped,"

@@ -1,5 +1,12 @@
 package org.dadda.federated.cli;
 
+import java.nio.file.Path;
+import org.dadda.federated.net.Endpoint;
+import org.dadda.federated.net.ExchangeServer;
+import org.dadda.federated.net.TlsIdentity;
+import org.dadda.federated.net.UploadLimits;
+import org.dadda.federated.run.LogSink;
+
 import java.util.concurrent.Callable;
 import org.dadda.federated.pipeline.Pipeline;
 import picocli.CommandLine;
@@ -11,14 +18,14 @@ import picocli.CommandLine.Spec;
 
 /** The central server's commands. */
 @Command(name = "server", mixinStandardHelpOptions = true, description = "The central server (stage 2).",
-        subcommands = ServerCommand.Train.class)
+        subcommands = {ServerCommand.Train.class, ServerCommand.Serve.class})
 final class ServerCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing server command: train");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing server command: train or serve");
     }
 
     @Command(name = "train", mixinStandardHelpOptions = true,
@@ -41,6 +48,43 @@ final class ServerCommand implements Runnable {
             Pipeline p = Commands.serverPipeline(run, exchange);
             for (String c : p.serverTrain(category)) {
                 spec.commandLine().getOut().println("published " + c);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = {"Serve the exchange folder to nodes over gRPC with mutual TLS: nodes upload their normal images and"
+                    + " augmented masks (each file decoded and checked before anything is kept) and fetch the releases that"
+                    + " dadda server train publishes into the same folder. Runs until stopped (Ctrl-C).",
+                "Example: dadda server serve --exchange exchange --listen 0.0.0.0:7443 --tls pki --tls-name server"})
+    static final class Serve implements Callable<Integer> {
+        @Option(names = "--exchange", paramLabel = "DIR", required = true, description = "The server's exchange folder.")
+        Path exchange;
+        @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "0.0.0.0:7443",
+                description = "Address and port to listen on (default: ${DEFAULT-VALUE}).")
+        String listen;
+        @Option(names = "--tls", paramLabel = "DIR", description = "Folder made by dadda pki: ca.pem and the server's NAME.pem, NAME.key.")
+        Path tls;
+        @Option(names = "--tls-name", paramLabel = "NAME", defaultValue = "server",
+                description = "The server's certificate name in --tls (default: ${DEFAULT-VALUE}).")
+        String tlsName;
+        @Option(names = "--insecure", description = "Plaintext, no certificates: only on a loopback address, for tests.")
+        boolean insecure;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            if (insecure == (tls != null)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "give --tls DIR or --insecure (loopback only)");
+            }
+            TlsIdentity id = insecure ? null : TlsIdentity.in(tls, tlsName);
+            try (ExchangeServer s = ExchangeServer.start(Endpoint.parse(listen), id, exchange, UploadLimits.defaults(),
+                    LogSink.of(ExchangeServer.class))) {
+                spec.commandLine().getOut().println("serving " + exchange + " on port " + s.port() + (insecure ? " (plaintext)" : " (mutual TLS)"));
+                spec.commandLine().getOut().flush();
+                s.awaitTermination();
             }
             return 0;
         }

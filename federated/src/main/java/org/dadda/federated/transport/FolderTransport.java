@@ -93,6 +93,31 @@ public final class FolderTransport implements Transport {
         }
     }
 
+    /**
+     * Puts a received upload folder into place for {@code node}, replacing an earlier upload of the
+     * same category in one rename. The folder must have passed {@link #readUpload}.
+     */
+    public void acceptChecked(String node, String category, Path checked) {
+        Path target = uploadDir(node, category);
+        Files2.createDirectories(target.getParent());
+        Files2.deleteRecursively(target);
+        try {
+            Files.move(checked, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move upload into " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The file holding an upload's manifest inside its folder. */
+    public static String manifestFile() {
+        return MANIFEST;
+    }
+
+    /** The file describing a release inside its folder. */
+    public static String releaseFile() {
+        return RELEASE;
+    }
+
     @Override
     public List<ServerUpload> receiveUploads() {
         List<ServerUpload> out = new ArrayList<>();
