@@ -248,15 +248,16 @@ public final class DataAugmentationModule {
 
             long tq = System.nanoTime();
             score = session.score(novel, newMask);
-            boolean carriesDefect = carried == null || !carried.isEmpty();
+            // A label equal to a real training mask (the whole defect pasted in place) would send a
+            // real mask to the server as if it were an augmented one: such an attempt does not pass.
+            boolean carriesDefect = carried == null || !carried.isEmpty() && !masks.contains(carried);
             accepted = score.accepted() && carriesDefect;
             qualityNanos += System.nanoTime() - tq;
             label = carried;
         }
-        if (label == null || label.isEmpty()) {
-            // The paper's label, or (rare) the kept attempt carried no defect pixel because the
-            // kept part of the region missed the defect in every attempt: the region is then the
-            // only label there is.
+        if (label == null || label.isEmpty() || masks.contains(label)) {
+            // The paper's label, or (rare) no attempt gave a defect label that is neither empty nor
+            // a real mask: the region is then the label.
             label = newMask;
         }
         long total = System.nanoTime() - t0;

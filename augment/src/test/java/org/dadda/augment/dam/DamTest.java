@@ -139,12 +139,17 @@ class DamTest {
                 DamTrace t = s.trace();
                 Mask region = t.sourceMask().shifted(t.offsetY(), t.offsetX());
                 Mask carried = t.alignedMask().and(t.sourceMask()).shifted(t.offsetY(), t.offsetX());
+                List<Mask> real = CategoryData.masks(((CategoryData) c[0]).trainDefective((String) c[1]));
                 assertFalse(s.mask().isEmpty(), c[1] + " sample " + i);
-                if (!carried.isEmpty()) {
+                assertFalse(real.contains(s.mask()), c[1] + " sample " + i + ": a real mask is never a DAM label");
+                if (!carried.isEmpty() && !real.contains(carried)) {
                     assertEquals(carried, s.mask(), c[1] + " sample " + i + ": the carried defect pixels");
                     assertEquals(s.mask(), s.mask().and(region), "inside the pasted region");
+                } else {
+                    assertEquals(region, s.mask(), c[1] + " sample " + i + ": no usable defect label, the region");
                 }
-                assertTrue(!s.accepted() || !carried.isEmpty(), "an accepted attempt carries a defect pixel");
+                assertTrue(!s.accepted() || !carried.isEmpty() && !real.contains(carried),
+                        "an accepted attempt carries a defect pixel and is no real mask");
                 defectPixels += s.mask().count();
                 regionPixels += paper.sample(i, false).mask().count();
             }

@@ -220,4 +220,9 @@ public final class GrpcTransport implements Transport, AutoCloseable {
             Thread.currentThread().interrupt();
         }
     }
+
+    @Override
+    public String toString() {
+        return "server " + server;
+    }
 }

@@ -173,10 +173,26 @@ public final class Pipeline {
         }
         if (!same) {
             transport.sendUpload(upload);
+            org.dadda.federated.node.SentLog.append(run.nodeDir(nodeId, category), upload.manifest(), transport.toString());
             log.accept(nodeId + ": sent " + upload.normals().size() + " normal images and " + upload.masks().size()
                     + " masks of " + category + " to the server");
         }
         return upload;
+    }
+
+    /**
+     * Audits what node {@code nodeId} sent for {@code category} (its {@link org.dadda.federated.node.SentLog})
+     * against its defective images, real masks and DAM masks.
+     */
+    public org.dadda.federated.node.UploadAudit.Result audit(String category, String nodeId) {
+        Path stage1 = run.stage1Dir(nodeId, category);
+        if (!java.nio.file.Files.isDirectory(stage1)) {
+            throw new IllegalArgumentException("node " + nodeId + " has no stage 1 for " + category + " in " + run.root()
+                    + ": nothing was sent");
+        }
+        LocalNode node = node(category, nodeId, null);
+        return org.dadda.federated.node.UploadAudit.audit(run.nodeDir(nodeId, category), node.load(stage1),
+                org.dadda.federated.node.PairFolder.read(stage1.resolve(org.dadda.federated.node.DamStage.FOLDER)));
     }
 
     /** The SHA-256 of a stage folder's completion marker, or "none": ties a stage's key to its inputs' exact outputs. */

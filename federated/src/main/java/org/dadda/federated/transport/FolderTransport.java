@@ -252,4 +252,9 @@ public final class FolderTransport implements Transport {
             throw new UncheckedIOException("cannot list " + dir, e);
         }
     }
+
+    @Override
+    public String toString() {
+        return "exchange folder " + root;
+    }
 }

@@ -55,4 +55,9 @@ public final class InProcessTransport implements Transport {
         }
         return new ModelRelease(r.category(), r.defectTypes(), r.config(), models);
     }
+
+    @Override
+    public String toString() {
+        return "in-process server";
+    }
 }

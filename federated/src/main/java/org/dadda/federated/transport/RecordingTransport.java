@@ -60,4 +60,9 @@ public final class RecordingTransport implements Transport {
     public List<ModelRelease> published() {
         return List.copyOf(published);
     }
+
+    @Override
+    public String toString() {
+        return inner.toString();
+    }
 }
