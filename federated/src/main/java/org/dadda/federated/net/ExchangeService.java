@@ -229,7 +229,11 @@ final class ExchangeService extends ExchangeGrpc.ExchangeImplBase {
             Files2.writeBytes(folder.resolve(FolderTransport.manifestFile()), manifestJson);
             // Decodes every file and checks kinds, binary masks and digests against the manifest.
             FolderTransport.readUpload(node, folder);
-            exchange.acceptChecked(node, category, folder);
+            // Two uploads of one node and category finishing together must not interleave their
+            // replace-by-rename; uploads are rare enough for one lock.
+            synchronized (ExchangeService.this) {
+                exchange.acceptChecked(node, category, folder);
+            }
             Files2.deleteRecursively(incoming);
             log.accept("exchange: kept the upload of " + who() + " (" + manifest.entries().size() + " files)");
             return UploadReceipt.newBuilder().setNode(node).setCategory(category).setFiles(manifest.entries().size())
