@@ -21,14 +21,4 @@ public record AttentionGeometry(int heads, int lq, int lk, int d, double scale) 
                     + ", lk " + lk + ", d " + d);
         }
     }
-
-    /** Elements of q (and of the output). */
-    public int querySize() {
-        return heads * lq * d;
-    }
-
-    /** Elements of k (and of v). */
-    public int keySize() {
-        return heads * lk * d;
-    }
 }

@@ -48,9 +48,4 @@ public record NormGeometry(Kind kind, int n, int c, int hw, int groups, double e
     public int statistics() {
         return kind == Kind.GROUP ? n * groups : c;
     }
-
-    /** Elements of the input (and output). */
-    public int size() {
-        return n * c * hw;
-    }
 }

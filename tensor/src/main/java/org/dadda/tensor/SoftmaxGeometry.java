@@ -15,9 +15,4 @@ public record SoftmaxGeometry(int rows, int cols, boolean log) {
             throw new IllegalArgumentException("softmax: sizes must be positive: " + rows + " rows of " + cols);
         }
     }
-
-    /** Elements of the matrix. */
-    public int size() {
-        return rows * cols;
-    }
 }

@@ -47,11 +47,6 @@ public record View(Storage storage, int offset, int[] shape, int[] strides) {
         return new View(storage, offset, shape, Shape.broadcastStrides(own, shape));
     }
 
-    /** {@code storage} as a dense view, or null when {@code storage} is null (an absent optional operand). */
-    public static View orNull(Storage storage, int offset, int... shape) {
-        return storage == null ? null : dense(storage, offset, shape);
-    }
-
     /** Number of axes. */
     public int rank() {
         return shape.length;
