@@ -54,6 +54,7 @@ final class ExchangeService extends ExchangeGrpc.ExchangeImplBase {
         this.limits = limits;
         this.insecure = insecure;
         this.log = log;
+        discardPartialUploads(exchangeDir.resolve("uploads"));
     }
 
     @Override
@@ -249,6 +250,21 @@ final class ExchangeService extends ExchangeGrpc.ExchangeImplBase {
                 // The upload is being thrown away; a failing close changes nothing.
             }
             Files2.deleteRecursively(incoming);
+        }
+    }
+
+    /** A server killed while receiving leaves hidden partial folders; they never become uploads. */
+    private void discardPartialUploads(Path uploads) {
+        if (!Files.isDirectory(uploads)) {
+            return;
+        }
+        try (var s = Files.list(uploads)) {
+            for (Path p : (Iterable<Path>) s.filter(p -> p.getFileName().toString().startsWith(".incoming-"))::iterator) {
+                Files2.deleteRecursively(p);
+                log.accept("exchange: discarded the partial upload " + p.getFileName() + " of an earlier server");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + uploads + ": " + e.getMessage(), e);
         }
     }
 
