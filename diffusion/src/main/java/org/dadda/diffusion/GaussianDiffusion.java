@@ -77,6 +77,18 @@ public final class GaussianDiffusion {
         return xt.mul(a).sub(x0.mul(b));
     }
 
+    /** The velocity {@code v = sqrt(alphaBar_t) noise - sqrt(1 - alphaBar_t) x_0} (Salimans and Ho 2022, eq. in Sec. 4). */
+    public Tensor velocity(Tensor x0, int[] t, Tensor noise) {
+        requireBatch("velocity", x0, t);
+        return noise.mul(coef(t, schedule::sqrtAlphaBar, x0.dim())).sub(x0.mul(coef(t, schedule::sqrtOneMinusAlphaBar, x0.dim())));
+    }
+
+    /** The epsilon of a velocity: {@code eps = sqrt(1 - alphaBar_t) x_t + sqrt(alphaBar_t) v}. */
+    public Tensor epsFromV(Tensor xt, int[] t, Tensor v) {
+        requireBatch("epsFromV", xt, t);
+        return xt.mul(coef(t, schedule::sqrtOneMinusAlphaBar, xt.dim())).add(v.mul(coef(t, schedule::sqrtAlphaBar, xt.dim())));
+    }
+
     /** Mean of {@code q(x_{t-1} | x_t, x_0)}: {@code coefX0_t x_0 + coefXt_t x_t}. */
     public Tensor posteriorMean(Tensor x0, Tensor xt, int[] t) {
         requireBatch("posteriorMean", xt, t);

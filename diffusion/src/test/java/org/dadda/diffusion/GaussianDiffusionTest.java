@@ -53,6 +53,29 @@ class GaussianDiffusionTest {
     }
 
     @Test
+    void aVelocityTurnsBackIntoItsNoiseAndData() {
+        Rng rng = new Rng(4);
+        Tensor x0 = Tensor.randn(rng, 3, 1, 3, 3);
+        Tensor eps = Tensor.randn(rng, 3, 1, 3, 3);
+        int[] t = {0, 400, 999};
+        Tensor xt = d.qSample(x0, t, eps);
+        Tensor v = d.velocity(x0, t, eps);
+        float[] va = v.toArray();
+        float[] xa = x0.toArray();
+        float[] ea = eps.toArray();
+        for (int i = 0; i < va.length; i++) {
+            int step = t[i / 9];
+            double expected = Math.sqrt(d.schedule().alphaBar(step)) * ea[i] - Math.sqrt(1 - d.schedule().alphaBar(step)) * xa[i];
+            assertEquals(expected, va[i], 1e-5);
+        }
+        assertArrayEquals(eps.toArray(), d.epsFromV(xt, t, v).toArray(), 2e-4f);
+        Tensor raw = Prediction.V.asEps(d, (x, s) -> v).predictEps(xt, t);
+        assertArrayEquals(eps.toArray(), raw.toArray(), 2e-4f);
+        assertArrayEquals(v.toArray(), Prediction.V.target(d, x0, t, eps).toArray(), 0f);
+        assertArrayEquals(eps.toArray(), Prediction.EPS.target(d, x0, t, eps).toArray(), 0f);
+    }
+
+    @Test
     void posteriorMeanIsTheClosedForm() {
         Rng rng = new Rng(3);
         Tensor x0 = Tensor.randn(rng, 2, 1, 2, 2);

@@ -2,6 +2,7 @@ package org.dadda.diffusion.profile;
 
 import java.util.Locale;
 import org.dadda.diffusion.NoiseSchedule;
+import org.dadda.diffusion.Prediction;
 import org.dadda.diffusion.sample.SamplerSpec;
 import org.dadda.diffusion.train.TrainConfig;
 import org.dadda.diffusion.unet.GateMode;
@@ -35,7 +36,7 @@ public enum DiffusionProfile {
             new TrainConfig(150, 8, 1e-3, 20, 0.98, 1.0, 50, 0.1, 1),
             new TrainConfig(150, 8, 1e-3, 20, 0.98, 1.0, 50, 0.1, 2),
             new TrainConfig(60, 8, 5e-4, 10, 0.95, 1.0, 30, 0.0, 3),
-            SamplerSpec.ddim(20), 3.0, 4, 8),
+            SamplerSpec.ddim(20), 3.0, 4, 8, Prediction.V),
     /**
      * 32x32, a small U-Net (base 32, mult (1, 2, 2), one residual block per level, attention at
      * 16x16 and in the bottleneck: 1.18M parameters), 2500/2000/1500 steps of batch 8 at lr 1e-3
@@ -50,13 +51,13 @@ public enum DiffusionProfile {
             new TrainConfig(2500, 8, 1e-3, 100, 0.996, 1.0, 250, 0.1, 1),
             new TrainConfig(2000, 8, 1e-3, 100, 0.995, 1.0, 250, 0.1, 2),
             new TrainConfig(1500, 8, 5e-4, 100, 0.993, 1.0, 250, 0.0, 3),
-            SamplerSpec.ddim(50), 3.0, 100, 16),
+            SamplerSpec.ddim(50), 3.0, 100, 16, Prediction.V),
     /** 64x64, ref-m U-Net (17.09M), 6000/4000/2000 steps of batch 16, DDIM 50 steps, 100 pairs per class. */
     CPU(UNetConfig.reference(64, 64), 1000,
             new TrainConfig(6000, 16, 1e-4, 500, 0.995, 1.0, 250, 0.1, 1),
             new TrainConfig(4000, 16, 1e-4, 500, 0.995, 1.0, 250, 0.1, 2),
             new TrainConfig(2000, 16, 1e-4, 200, 0.995, 1.0, 250, 0.0, 3),
-            SamplerSpec.ddim(50), 3.0, 100, 16),
+            SamplerSpec.ddim(50), 3.0, 100, 16, Prediction.V),
     /**
      * 128x128 (paper, Sec. IV-A): T = 1000, 30,000 steps at lr 1e-4 with 5,000 warm-up steps, EMA
      * 0.995, 4 heads of d_h 32, Adam, 500 pairs per class, all stated in Sec. IV-A; the 48.4M
@@ -69,7 +70,7 @@ public enum DiffusionProfile {
             TrainConfig.paper(30000, 16, 1),
             TrainConfig.paper(30000, 16, 2),
             new TrainConfig(10000, 16, 1e-4, 1000, 0.995, 1.0, 1000, 0.0, 3),
-            SamplerSpec.ddpm(), 3.0, 500, 16);
+            SamplerSpec.ddpm(), 3.0, 500, 16, Prediction.EPS);
 
     private final UNetConfig imageNet;
     private final int diffusionSteps;
@@ -80,9 +81,11 @@ public enum DiffusionProfile {
     private final double guidance;
     private final int perClass;
     private final int sampleBatch;
+    private final Prediction maskPrediction;
 
     DiffusionProfile(UNetConfig imageNet, int diffusionSteps, TrainConfig imageTraining, TrainConfig maskTraining,
-                     TrainConfig fineTuning, SamplerSpec sampler, double guidance, int perClass, int sampleBatch) {
+                     TrainConfig fineTuning, SamplerSpec sampler, double guidance, int perClass, int sampleBatch,
+                     Prediction maskPrediction) {
         this.imageNet = imageNet;
         this.diffusionSteps = diffusionSteps;
         this.imageTraining = imageTraining;
@@ -92,6 +95,7 @@ public enum DiffusionProfile {
         this.guidance = guidance;
         this.perClass = perClass;
         this.sampleBatch = sampleBatch;
+        this.maskPrediction = maskPrediction;
     }
 
     /** The profile by its lower-case name ({@code quick}, {@code standard}, {@code cpu}, {@code paper}). */
@@ -116,7 +120,17 @@ public enum DiffusionProfile {
 
     /** G_M's network for {@code classes} defect classes (1 channel, class embedding). */
     public UNetConfig maskNet(int classes) {
-        return imageNet.withChannels(1).withClasses(classes);
+        return imageNet.withChannels(1).withClasses(classes).withPrediction(maskPrediction);
+    }
+
+    /**
+     * What G_M predicts: the noise in {@code paper} (Ho et al., as the paper's DDPMs), the
+     * velocity in the other profiles (this project's choice, {@code bench/RESULTS.md} sitting 16:
+     * on masks of a few pixels at 32x32 a noise-predicting G_M left 40-75% of its masks empty,
+     * speckled or covering the image after 1000 steps, a velocity-predicting one few).
+     */
+    public Prediction maskPrediction() {
+        return maskPrediction;
     }
 
     /** The fine-tuned G_I's network with gates {@code mode}. */

@@ -76,6 +76,11 @@ public final class DdimSampler implements Sampler {
     }
 
     @Override
+    public GaussianDiffusion diffusion() {
+        return diffusion;
+    }
+
+    @Override
     public int[] timesteps() {
         return timesteps.clone();
     }

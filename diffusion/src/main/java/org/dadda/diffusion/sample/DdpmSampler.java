@@ -53,6 +53,11 @@ public final class DdpmSampler implements Sampler {
     }
 
     @Override
+    public GaussianDiffusion diffusion() {
+        return diffusion;
+    }
+
+    @Override
     public int[] timesteps() {
         int[] t = new int[diffusion.steps()];
         for (int i = 0; i < t.length; i++) {

@@ -1,6 +1,7 @@
 package org.dadda.diffusion.sample;
 
 import org.dadda.diffusion.EpsModel;
+import org.dadda.diffusion.GaussianDiffusion;
 import org.dadda.tensor.Tensor;
 
 /** A reverse-diffusion sampler: turns Gaussian noise into samples with a noise predictor. */
@@ -15,6 +16,9 @@ public interface Sampler {
     default Tensor sample(EpsModel model, int[] shape, NoiseSource noise) {
         return sample(model, shape, noise, StepListener.NONE);
     }
+
+    /** The forward process this sampler reverses. */
+    GaussianDiffusion diffusion();
 
     /** The timesteps visited, in the order visited (descending). */
     int[] timesteps();

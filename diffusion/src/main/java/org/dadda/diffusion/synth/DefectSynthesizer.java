@@ -133,7 +133,7 @@ public final class DefectSynthesizer {
         }
         int size = imageModel.config().imageSize();
         try (Autograd.NoGrad ng = Autograd.noGrad()) {
-            return imageSampler.sample(imageModel.epsModel(null, masks),
+            return imageSampler.sample(imageModel.epsModel(imageSampler.diffusion(), null, masks),
                     new int[] {s.length, imageModel.config().inChannels(), size, size}, NoiseSource.ofSeeds(s));
         }
     }

@@ -3,6 +3,7 @@ package org.dadda.diffusion.synth;
 import java.util.Arrays;
 import java.util.List;
 import org.dadda.diffusion.EpsModel;
+import org.dadda.diffusion.GaussianDiffusion;
 import org.dadda.diffusion.sample.NoiseSource;
 import org.dadda.diffusion.sample.Sampler;
 import org.dadda.diffusion.unet.AttentionUNet;
@@ -43,8 +44,8 @@ public final class MaskModel {
     }
 
     /**
-     * The guided noise predictor for per-sample {@code classes}: both predictions come from one
-     * forward pass over the doubled batch.
+     * The guided raw output for per-sample {@code classes} (the noise for a noise-predicting
+     * network): both predictions come from one forward pass over the doubled batch.
      */
     public EpsModel guided(int[] classes, double w) {
         for (int c : classes) {
@@ -68,7 +69,15 @@ public final class MaskModel {
         };
     }
 
-    /** The unconditional predictor (the null class). */
+    /**
+     * {@link #guided} as a noise predictor over {@code diffusion}: guidance combines the network's
+     * raw outputs, which for a velocity network is the same as combining the noise predictions.
+     */
+    public EpsModel guidedEps(int[] classes, double w, GaussianDiffusion diffusion) {
+        return net.config().prediction().asEps(diffusion, guided(classes, w));
+    }
+
+    /** The unconditional raw output (the null class). */
     public EpsModel unconditional() {
         return (x, t) -> {
             int[] nul = new int[x.size(0)];
@@ -81,7 +90,7 @@ public final class MaskModel {
     public Tensor sample(int[] classes, double w, Sampler sampler, NoiseSource noise) {
         int s = net.config().imageSize();
         try (Autograd.NoGrad ng = Autograd.noGrad()) {
-            return sampler.sample(guided(classes, w), new int[] {classes.length, 1, s, s}, noise);
+            return sampler.sample(guidedEps(classes, w, sampler.diffusion()), new int[] {classes.length, 1, s, s}, noise);
         }
     }
 

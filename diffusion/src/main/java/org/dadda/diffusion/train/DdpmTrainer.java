@@ -141,7 +141,8 @@ public final class DdpmTrainer {
         }
         optimizer.zeroGrad();
         Tensor xt = diffusion.qSample(x0, t, noise);
-        Tensor loss = Functional.mseLoss(model.forward(xt, t, classes, batch.masks()), noise);
+        Tensor target = model.config().prediction().target(diffusion, x0, t, noise);
+        Tensor loss = Functional.mseLoss(model.forward(xt, t, classes, batch.masks()), target);
         double value = loss.item();
         if (!Double.isFinite(value)) {
             throw new IllegalStateException("DdpmTrainer: loss is " + value + " at step " + step);

@@ -6,6 +6,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import org.dadda.diffusion.EpsModel;
+import org.dadda.diffusion.GaussianDiffusion;
+import org.dadda.diffusion.Prediction;
 import org.dadda.nn.Module;
 import org.dadda.nn.layers.Conv2d;
 import org.dadda.nn.layers.Embedding;
@@ -199,16 +201,35 @@ public final class AttentionUNet extends Module {
         }
     }
 
-    /** This network as an unconditional noise predictor. */
+    /**
+     * This network as an unconditional noise predictor (a noise-predicting network only; see
+     * {@link #epsModel(GaussianDiffusion, int[], Tensor)}).
+     */
     public EpsModel epsModel() {
-        return (x, t) -> forward(x, t, null, null);
+        return epsModel(null, null);
     }
 
     /**
-     * This network as a noise predictor bound to per-sample {@code classes} (or null) and a
-     * {@code mask} (or null); the batch of each call must match them.
+     * This noise-predicting network as a noise predictor bound to per-sample {@code classes} (or
+     * null) and a {@code mask} (or null); the batch of each call must match them.
+     *
+     * @throws IllegalStateException for a network that predicts something else
      */
     public EpsModel epsModel(int[] classes, Tensor mask) {
+        if (config.prediction() != Prediction.EPS) {
+            throw new IllegalStateException("AttentionUNet: the network predicts " + config.prediction().key()
+                    + ", not the noise: use epsModel(diffusion, classes, mask)");
+        }
+        return rawModel(classes, mask);
+    }
+
+    /** As {@link #epsModel(int[], Tensor)} for a network of any {@link Prediction}, converted over {@code diffusion}. */
+    public EpsModel epsModel(GaussianDiffusion diffusion, int[] classes, Tensor mask) {
+        return config.prediction().asEps(diffusion, rawModel(classes, mask));
+    }
+
+    /** The network's raw output (whatever its {@link Prediction}) bound to {@code classes} and {@code mask}. */
+    public EpsModel rawModel(int[] classes, Tensor mask) {
         return (x, t) -> forward(x, t, classes, mask);
     }
 

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.dadda.diffusion.Prediction;
 
 /**
  * The shape of an {@link AttentionUNet}. The defaults follow the reference network of
@@ -28,10 +29,13 @@ import java.util.Map;
  * @param maskEmbedWidths      widths of the three Conv-ReLU-MaxPool blocks of the mask embedding
  * @param conditioning         which paths carry the mask: the paper's (Sec. III-C), the spatial one (this project's
  *                             choice), both, or none
+ * @param prediction           what the output means: the noise (the paper's) or the velocity (this project's option
+ *                             for G_M; see {@link Prediction})
  */
 public record UNetConfig(int imageSize, int inChannels, int outChannels, int baseChannels, int[] channelMult,
                          int numResBlocks, int[] attentionResolutions, int heads, int headDim, int normGroups,
-                         int numClasses, GateMode gateMode, int[] maskEmbedWidths, Conditioning conditioning) {
+                         int numClasses, GateMode gateMode, int[] maskEmbedWidths, Conditioning conditioning,
+                         Prediction prediction) {
 
     /**
      * Validates the configuration. Gates belong to the paper's path, so a gate mode other than
@@ -64,6 +68,9 @@ public record UNetConfig(int imageSize, int inChannels, int outChannels, int bas
         if (conditioning == null) {
             throw new IllegalArgumentException("UNetConfig.conditioning must not be null (use NONE)");
         }
+        if (prediction == null) {
+            throw new IllegalArgumentException("UNetConfig.prediction must not be null (use EPS)");
+        }
         if (gateMode.conditioned() && !conditioning.hasPaperPath()) {
             throw new IllegalArgumentException("UNetConfig.gateMode " + gateMode + " needs UNetConfig.conditioning PAPER or BOTH "
                     + "(the gates are part of the paper's path), got conditioning " + conditioning);
@@ -84,6 +91,14 @@ public record UNetConfig(int imageSize, int inChannels, int outChannels, int bas
                       int[] maskEmbedWidths) {
         this(imageSize, inChannels, outChannels, baseChannels, channelMult, numResBlocks, attentionResolutions, heads, headDim,
                 normGroups, numClasses, gateMode, maskEmbedWidths, Conditioning.implied(gateMode));
+    }
+
+    /** A noise-predicting network with mask conditioning {@code conditioning}. */
+    public UNetConfig(int imageSize, int inChannels, int outChannels, int baseChannels, int[] channelMult, int numResBlocks,
+                      int[] attentionResolutions, int heads, int headDim, int normGroups, int numClasses, GateMode gateMode,
+                      int[] maskEmbedWidths, Conditioning conditioning) {
+        this(imageSize, inChannels, outChannels, baseChannels, channelMult, numResBlocks, attentionResolutions, heads, headDim,
+                normGroups, numClasses, gateMode, maskEmbedWidths, conditioning, Prediction.EPS);
     }
 
     private static void require(boolean ok, String field, int value) {
@@ -161,13 +176,13 @@ public record UNetConfig(int imageSize, int inChannels, int outChannels, int bas
     /** The same configuration with {@code channels} input and output channels. */
     public UNetConfig withChannels(int channels) {
         return new UNetConfig(imageSize, channels, channels, baseChannels, channelMult, numResBlocks, attentionResolutions,
-                heads, headDim, normGroups, numClasses, gateMode, maskEmbedWidths, conditioning);
+                heads, headDim, normGroups, numClasses, gateMode, maskEmbedWidths, conditioning, prediction);
     }
 
     /** The same configuration with a class embedding of {@code classes} classes (plus the null class). */
     public UNetConfig withClasses(int classes) {
         return new UNetConfig(imageSize, inChannels, outChannels, baseChannels, channelMult, numResBlocks,
-                attentionResolutions, heads, headDim, normGroups, classes, gateMode, maskEmbedWidths, conditioning);
+                attentionResolutions, heads, headDim, normGroups, classes, gateMode, maskEmbedWidths, conditioning, prediction);
     }
 
     /**
@@ -185,13 +200,19 @@ public record UNetConfig(int imageSize, int inChannels, int outChannels, int bas
     /** The same configuration with mask conditioning {@code c} and gates {@code mode} (validated together). */
     public UNetConfig withConditioning(Conditioning c, GateMode mode) {
         return new UNetConfig(imageSize, inChannels, outChannels, baseChannels, channelMult, numResBlocks,
-                attentionResolutions, heads, headDim, normGroups, numClasses, mode, maskEmbedWidths, c);
+                attentionResolutions, heads, headDim, normGroups, numClasses, mode, maskEmbedWidths, c, prediction);
+    }
+
+    /** The same configuration whose output means {@code p}. */
+    public UNetConfig withPrediction(Prediction p) {
+        return new UNetConfig(imageSize, inChannels, outChannels, baseChannels, channelMult, numResBlocks,
+                attentionResolutions, heads, headDim, normGroups, numClasses, gateMode, maskEmbedWidths, conditioning, p);
     }
 
     /** The same configuration at {@code size} x {@code size} pixels. */
     public UNetConfig withImageSize(int size) {
         return new UNetConfig(size, inChannels, outChannels, baseChannels, channelMult, numResBlocks, attentionResolutions,
-                heads, headDim, normGroups, numClasses, gateMode, maskEmbedWidths, conditioning);
+                heads, headDim, normGroups, numClasses, gateMode, maskEmbedWidths, conditioning, prediction);
     }
 
     /** The configuration as a JSON-ready map (for checkpoints and manifests). */
@@ -215,13 +236,18 @@ public record UNetConfig(int imageSize, int inChannels, int outChannels, int bas
             // stage keys and release digests of G_I and G_M stay as they were.
             m.put("conditioning", conditioning.name().toLowerCase(java.util.Locale.ROOT));
         }
+        if (prediction != Prediction.EPS) {
+            // Likewise an epsilon network writes no prediction field.
+            m.put("prediction", prediction.key());
+        }
         return m;
     }
 
     /**
      * The configuration from {@link #toMap()}'s form (as parsed from JSON); names the field at
      * fault. Without a {@code conditioning} field (checkpoints and manifests written before it
-     * existed) the conditioning is the one the gates imply.
+     * existed) the conditioning is the one the gates imply; without {@code prediction}, the
+     * network predicts the noise.
      */
     public static UNetConfig fromMap(Map<String, Object> m) {
         GateMode gates = GateMode.parse(String.valueOf(m.get("gateMode")));
@@ -230,7 +256,8 @@ public record UNetConfig(int imageSize, int inChannels, int outChannels, int bas
                 intField(m, "baseChannels"), intArray(m, "channelMult"), intField(m, "numResBlocks"),
                 intArray(m, "attentionResolutions"), intField(m, "heads"), intField(m, "headDim"), intField(m, "normGroups"),
                 intField(m, "numClasses"), gates, intArray(m, "maskEmbedWidths"),
-                c == null ? Conditioning.implied(gates) : Conditioning.parse(String.valueOf(c)));
+                c == null ? Conditioning.implied(gates) : Conditioning.parse(String.valueOf(c)),
+                m.containsKey("prediction") ? Prediction.parse(String.valueOf(m.get("prediction"))) : Prediction.EPS);
     }
 
     private static int intField(Map<String, Object> m, String key) {
@@ -264,7 +291,8 @@ public record UNetConfig(int imageSize, int inChannels, int outChannels, int bas
         return o instanceof UNetConfig c && imageSize == c.imageSize && inChannels == c.inChannels
                 && outChannels == c.outChannels && baseChannels == c.baseChannels && numResBlocks == c.numResBlocks
                 && heads == c.heads && headDim == c.headDim && normGroups == c.normGroups && numClasses == c.numClasses
-                && gateMode == c.gateMode && conditioning == c.conditioning && Arrays.equals(channelMult, c.channelMult)
+                && gateMode == c.gateMode && conditioning == c.conditioning && prediction == c.prediction
+                && Arrays.equals(channelMult, c.channelMult)
                 && Arrays.equals(attentionResolutions, c.attentionResolutions)
                 && Arrays.equals(maskEmbedWidths, c.maskEmbedWidths);
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import org.dadda.diffusion.GaussianDiffusion;
 import org.dadda.diffusion.NoiseSchedule;
+import org.dadda.diffusion.Prediction;
 import org.dadda.diffusion.ToyPatterns;
 import org.dadda.diffusion.sample.DdimSampler;
 import org.dadda.diffusion.sample.NoiseSource;
@@ -15,6 +16,8 @@ import org.dadda.diffusion.unet.GateMode;
 import org.dadda.diffusion.unet.UNetConfig;
 import org.dadda.tensor.Tensor;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Tiny DDPMs that must learn a toy distribution: proof that training and sampling work together. */
 class DdpmLearningTest {
@@ -54,11 +57,12 @@ class DdpmLearningTest {
         assertTrue(Arrays.stream(hist).filter(h -> h > 0).count() >= 3, "mode collapse: " + Arrays.toString(hist));
     }
 
-    @Test
-    void conditionalModelGeneratesTheRequestedClassAndGuidanceZeroIsUnconditional() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Prediction.class)
+    void conditionalModelGeneratesTheRequestedClassAndGuidanceZeroIsUnconditional(Prediction prediction) throws Exception {
         int classes = 3;
         int copies = 12;
-        AttentionUNet net = new AttentionUNet(TINY.withClasses(classes), 4);
+        AttentionUNet net = new AttentionUNet(TINY.withClasses(classes).withPrediction(prediction), 4);
         TensorDataset data = new TensorDataset(ToyPatterns.dataset(classes, copies), ToyPatterns.labels(classes, copies), null, 2);
         DdpmTrainer trainer = new DdpmTrainer(net, DIFFUSION, new TrainConfig(500, 16, 2e-3, 20, 0.98, 1.0, 0, 0.2, 8))
                 .progressTo(null);
@@ -78,17 +82,18 @@ class DdpmLearningTest {
                 hits++;
             }
         }
-        System.out.println("toy conditional DDPM: " + hits + " of " + want.length + " samples are the requested pattern");
+        System.out.println("toy conditional DDPM (" + prediction.key() + "): " + hits + " of " + want.length + " samples are the requested pattern");
         assertTrue(hits >= 0.75 * want.length, hits + " of " + want.length + " samples are the requested pattern");
 
         // Guidance scale 0 is the unconditional (null-class) model, whatever class is asked for.
         NoiseSource a = NoiseSource.sequential(10, 0, 4);
         NoiseSource b = NoiseSource.sequential(10, 0, 4);
-        Tensor guided0 = sampler.sample(gm.guided(new int[] {0, 1, 2, 0}, 0), new int[] {4, 1, 8, 8}, a);
-        Tensor uncond = sampler.sample(gm.unconditional(), new int[] {4, 1, 8, 8}, b);
+        Tensor guided0 = sampler.sample(gm.guidedEps(new int[] {0, 1, 2, 0}, 0, DIFFUSION), new int[] {4, 1, 8, 8}, a);
+        Tensor uncond = sampler.sample(prediction.asEps(DIFFUSION, gm.unconditional()), new int[] {4, 1, 8, 8}, b);
         assertArrayEquals(uncond.toArray(), guided0.toArray(), 1e-4f);
-        Tensor guided1 = sampler.sample(gm.guided(new int[] {0, 1, 2, 0}, 1), new int[] {4, 1, 8, 8}, NoiseSource.sequential(10, 0, 4));
-        Tensor cond = sampler.sample(gm.network().epsModel(new int[] {0, 1, 2, 0}, null), new int[] {4, 1, 8, 8},
+        Tensor guided1 = sampler.sample(gm.guidedEps(new int[] {0, 1, 2, 0}, 1, DIFFUSION), new int[] {4, 1, 8, 8},
+                NoiseSource.sequential(10, 0, 4));
+        Tensor cond = sampler.sample(gm.network().epsModel(DIFFUSION, new int[] {0, 1, 2, 0}, null), new int[] {4, 1, 8, 8},
                 NoiseSource.sequential(10, 0, 4));
         assertArrayEquals(cond.toArray(), guided1.toArray(), 1e-4f);
         Tensor binary = MaskModel.binarize(samples);

@@ -2,11 +2,16 @@ package org.dadda.diffusion.unet;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
+import org.dadda.diffusion.GaussianDiffusion;
+import org.dadda.diffusion.NoiseSchedule;
+import org.dadda.diffusion.Prediction;
 import org.dadda.nn.Parameter;
 import org.dadda.tensor.Autograd;
 import org.dadda.tensor.Rng;
@@ -73,5 +78,21 @@ class AttentionUNetTest {
     void configRoundTripsThroughItsMap() {
         UNetConfig c = UNetConfig.reference(64, 64).withClasses(4).withGateMode(GateMode.NORMAL);
         assertEquals(c, UNetConfig.fromMap(c.toMap()));
+        UNetConfig v = c.withPrediction(Prediction.V);
+        assertEquals(v, UNetConfig.fromMap(v.toMap()));
+        assertNotEquals(c, v, "a velocity network is not a noise network: a checkpoint of one must not load as the other");
+        assertEquals("v", v.toMap().get("prediction"));
+        assertFalse(c.toMap().containsKey("prediction"), "a noise network's map is the one written before the option existed");
+    }
+
+    @Test
+    void aVelocityNetworkIsNotUsedAsANoisePredictorUnconverted() {
+        AttentionUNet v = new AttentionUNet(UNetConfig.tiny(8, 1, 8).withPrediction(Prediction.V), 1);
+        assertThrows(IllegalStateException.class, v::epsModel);
+        Tensor x = Tensor.randn(new Rng(1), 2, 1, 8, 8);
+        int[] t = {3, 700};
+        GaussianDiffusion d = new GaussianDiffusion(NoiseSchedule.linear(1000));
+        Tensor raw = v.forward(x, t);
+        assertArrayEquals(d.epsFromV(x, t, raw).toArray(), v.epsModel(d, null, null).predictEps(x, t).toArray(), 1e-6f);
     }
 }

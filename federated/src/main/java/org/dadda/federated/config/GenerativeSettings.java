@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.dadda.diffusion.profile.DiffusionProfile;
 import org.dadda.diffusion.NoiseSchedule;
+import org.dadda.diffusion.Prediction;
 import org.dadda.diffusion.sample.SamplerSpec;
 import org.dadda.diffusion.train.TrainConfig;
 import org.dadda.diffusion.unet.Conditioning;
@@ -32,10 +33,11 @@ import org.dadda.diffusion.unet.UNetConfig;
  *     Table IV's ablation: defect, normal, none)
  * @param conditioning how the fine-tuned G_I sees the mask: paper, spatial or both (see {@link Profile});
  *     with spatial alone the gate mode is none (there is no paper path to gate)
+ * @param maskPrediction what G_M predicts (see {@link DiffusionProfile#maskPrediction})
  */
 public record GenerativeSettings(UNetConfig imageNet, int diffusionSteps, TrainConfig imageTraining, TrainConfig maskTraining,
                                  TrainConfig fineTuning, SamplerSpec maskSampler, SamplerSpec imageSampler, double guidance,
-                                 int sampleBatch, GateMode gateMode, Conditioning conditioning) {
+                                 int sampleBatch, GateMode gateMode, Conditioning conditioning, Prediction maskPrediction) {
 
     /**
      * The settings of {@code p}.
@@ -60,20 +62,21 @@ public record GenerativeSettings(UNetConfig imageNet, int diffusionSteps, TrainC
         }
         SamplerSpec sampler = stochastic(dp.sampler());
         return new GenerativeSettings(dp.imageNet(), dp.schedule().steps(), dp.imageTraining(), dp.maskTraining(), dp.fineTuning(),
-                sampler, sampler, dp.guidance(), dp.sampleBatch(), GateMode.BOTH, Conditioning.PAPER).conditionedAs(p);
+                sampler, sampler, dp.guidance(), dp.sampleBatch(), GateMode.BOTH, Conditioning.PAPER, dp.maskPrediction())
+                .conditionedAs(p);
     }
 
     /** These settings with the profile's conditioning and gate mode. */
     private GenerativeSettings conditionedAs(Profile p) {
         Conditioning c = Conditioning.parse(p.conditioning());
         return new GenerativeSettings(imageNet, diffusionSteps, imageTraining, maskTraining, fineTuning, maskSampler, imageSampler,
-                guidance, sampleBatch, c.hasPaperPath() ? GateMode.parse(p.gateMode()) : GateMode.NONE, c);
+                guidance, sampleBatch, c.hasPaperPath() ? GateMode.parse(p.gateMode()) : GateMode.NONE, c, maskPrediction);
     }
 
     /** These settings with G_I (and so G_M's width) on {@code channels} image channels: 1 for a grayscale category. */
     public GenerativeSettings withImageChannels(int channels) {
         return new GenerativeSettings(imageNet.withChannels(channels), diffusionSteps, imageTraining, maskTraining, fineTuning,
-                maskSampler, imageSampler, guidance, sampleBatch, gateMode, conditioning);
+                maskSampler, imageSampler, guidance, sampleBatch, gateMode, conditioning, maskPrediction);
     }
 
     /**
@@ -99,7 +102,7 @@ public record GenerativeSettings(UNetConfig imageNet, int diffusionSteps, TrainC
         TrainConfig tune = new TrainConfig(fine, 16, 1e-3, Math.min(20, fine / 4), ema(fine), 1.0, 0, 0.0, 3);
         SamplerSpec sampler = new SamplerSpec("ddim", 25, 1.0, true);
         return new GenerativeSettings(UNetConfig.tiny(size, 3, 16), 200, image, mask, tune, sampler, sampler, 2.0, 16, GateMode.BOTH,
-                Conditioning.PAPER);
+                Conditioning.PAPER, Prediction.V);
     }
 
     /** An EMA decay whose memory ({@code decay^steps}) falls below {@code e^-10} within {@code steps} steps. */
@@ -109,7 +112,7 @@ public record GenerativeSettings(UNetConfig imageNet, int diffusionSteps, TrainC
 
     /** G_M's network for {@code classes} defect classes. */
     public UNetConfig maskNet(int classes) {
-        return imageNet.withChannels(1).withClasses(classes);
+        return imageNet.withChannels(1).withClasses(classes).withPrediction(maskPrediction);
     }
 
     /** The noise schedule (linear, as DDPM and the paper). */
@@ -134,6 +137,10 @@ public record GenerativeSettings(UNetConfig imageNet, int diffusionSteps, TrainC
         m.put("schedule", schedule().toString());
         m.put("image_training", imageTraining.toMap());
         m.put("mask_training", maskTraining.toMap());
+        if (maskPrediction != Prediction.EPS) {
+            // Runs made before the choice existed keep their stage key.
+            m.put("mask_prediction", maskPrediction.key());
+        }
         return m;
     }
 
