@@ -124,8 +124,9 @@ public final class CpuBackend implements Backend {
     }
 
     /**
-     * A dense view's numbers for a kernel that reads from index 0: the storage's own array when
-     * the view starts there, else a copy (views of inputs start at 0 in the common case).
+     * A dense view's numbers for a kernel that works from index 0: the storage's own array when
+     * the view starts there (the common case), else a copy. A kernel that writes (or accumulates
+     * into) the copy hands it to {@link #commit}, which puts it in place.
      */
     private static float[] from0(View v) {
         float[] a = arr(v.storage());
@@ -136,19 +137,7 @@ public final class CpuBackend implements Backend {
         return v == null ? null : from0(v);
     }
 
-    /**
-     * Where a kernel that writes from index 0 should write a dense output view: the storage's own
-     * array when the view starts there, else a scratch copy that {@link #commit} puts in place.
-     */
-    private static float[] into0(View v) {
-        return from0(v);
-    }
-
-    private static float[] into0OrNull(View v) {
-        return v == null ? null : into0(v);
-    }
-
-    /** Puts a kernel's output, written by way of {@link #into0}, into its view. */
+    /** Puts a kernel's output, written into {@link #from0}'s array, into its view. */
     private static void commit(float[] written, View v) {
         if (v != null && v.offset() != 0) {
             System.arraycopy(written, 0, arr(v.storage()), v.offset(), v.numel());
@@ -170,7 +159,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void unaryBackward(UnaryOp op, double p, double q, View x, View y, View gy, View gx) {
-        float[] g = into0(gx);
+        float[] g = from0(gx);
         Elementwise.unaryBackward(op, arr(x), x.offset(), arrOrNull(y), y == null ? 0 : y.offset(), arr(gy), gy.offset(),
                 g, gx.numel(), (float) p, (float) q);
         commit(g, gx);
@@ -184,7 +173,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void where(View cond, View a, View b, View out) {
-        float[] o = into0(out);
+        float[] o = from0(out);
         WhereKernel.where(arr(cond), cond.offset(), cond.strides(), arr(a), a.offset(), a.strides(), arr(b), b.offset(),
                 b.strides(), o, out.shape());
         commit(o, out);
@@ -195,7 +184,7 @@ public final class CpuBackend implements Backend {
         if (kind != Reduction.SUM && kind != Reduction.MAX) {
             throw new IllegalArgumentException("reduce: SUM or MAX, got " + kind);
         }
-        float[] o = into0(out);
+        float[] o = from0(out);
         ReduceKernels.reduce(kind == Reduction.MAX, arr(x), x.offset(), x.shape(),
                 Reduction.reducedAxes(x.shape(), out.shape()), o);
         commit(o, out);
@@ -208,14 +197,14 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void indexSelect(View x, int[] idx, View out) {
-        float[] o = into0(out);
+        float[] o = from0(out);
         CopyKernels.indexSelect(arr(x), x.offset(), x.shape()[0], x.shape()[1], x.shape()[2], idx, o);
         commit(o, out);
     }
 
     @Override
     public void indexAdd(View g, int[] idx, View gx) {
-        float[] o = into0(gx);
+        float[] o = from0(gx);
         CopyKernels.indexAdd(from0(g), gx.shape()[0], gx.shape()[1], gx.shape()[2], idx, o);
         commit(o, gx);
     }
@@ -248,14 +237,14 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void pool2d(PoolGeometry g, View x, View y) {
-        float[] o = into0(y);
+        float[] o = from0(y);
         PoolKernels.pool2d(g.isMax(), arr(x), x.offset(), g.planes(), g.h(), g.w(), g.kh(), g.kw(), g.stride(), g.pad(), o);
         commit(o, y);
     }
 
     @Override
     public void pool2dBackward(PoolGeometry g, View x, View gy, View gx) {
-        float[] o = into0(gx);
+        float[] o = from0(gx);
         PoolKernels.pool2dBackward(g.isMax(), arr(x), x.offset(), g.planes(), g.h(), g.w(), g.kh(), g.kw(), g.stride(),
                 g.pad(), from0(gy), o);
         commit(o, gx);
@@ -263,51 +252,51 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void adaptiveAvgPool2d(ResizeGeometry g, View x, View y) {
-        float[] o = into0(y);
+        float[] o = from0(y);
         PoolKernels.adaptiveAvgPool2d(arr(x), x.offset(), g.planes(), g.h(), g.w(), g.oh(), g.ow(), o);
         commit(o, y);
     }
 
     @Override
     public void adaptiveAvgPool2dBackward(ResizeGeometry g, View gy, View gx) {
-        float[] o = into0(gx);
+        float[] o = from0(gx);
         PoolKernels.adaptiveAvgPool2dBackward(from0(gy), g.planes(), g.h(), g.w(), g.oh(), g.ow(), o);
         commit(o, gx);
     }
 
     @Override
     public void upsampleNearest(ResizeGeometry g, View x, View y) {
-        float[] o = into0(y);
+        float[] o = from0(y);
         UpsampleKernels.forward(arr(x), x.offset(), g.planes(), g.h(), g.w(), g.scaleH(), g.scaleW(), o);
         commit(o, y);
     }
 
     @Override
     public void upsampleNearestBackward(ResizeGeometry g, View gy, View gx) {
-        float[] o = into0(gx);
+        float[] o = from0(gx);
         UpsampleKernels.backward(from0(gy), g.planes(), g.h(), g.w(), g.scaleH(), g.scaleW(), o);
         commit(o, gx);
     }
 
     @Override
     public void softmax(SoftmaxGeometry g, View x, View y) {
-        float[] o = into0(y);
+        float[] o = from0(y);
         SoftmaxKernels.softmax(arr(x), x.offset(), g.rows(), g.cols(), g.log(), o);
         commit(o, y);
     }
 
     @Override
     public void softmaxBackward(SoftmaxGeometry g, View y, View gy, View gx) {
-        float[] o = into0(gx);
+        float[] o = from0(gx);
         SoftmaxKernels.softmaxBackward(from0(y), arr(gy), gy.offset(), g.rows(), g.cols(), g.log(), o);
         commit(o, gx);
     }
 
     @Override
     public void norm(NormGeometry g, View x, View gamma, View beta, View y, View mean, View rstd) {
-        float[] o = into0(y);
-        float[] mu = into0(mean);
-        float[] rs = into0(rstd);
+        float[] o = from0(y);
+        float[] mu = from0(mean);
+        float[] rs = from0(rstd);
         if (g.kind() == NormGeometry.Kind.BATCH) {
             norm.batchNorm(arr(x), x.offset(), g.n(), g.c(), g.hw(), from0OrNull(gamma), from0OrNull(beta),
                     (float) g.eps(), o, mu, rs);
@@ -323,9 +312,9 @@ public final class CpuBackend implements Backend {
     @Override
     public void normBackward(NormGeometry g, View x, View gamma, View mean, View rstd, View gy, View gx, View ggamma,
                              View gbeta) {
-        float[] o = into0(gx);
-        float[] gg = into0OrNull(ggamma);
-        float[] gb = into0OrNull(gbeta);
+        float[] o = from0(gx);
+        float[] gg = from0OrNull(ggamma);
+        float[] gb = from0OrNull(gbeta);
         if (g.kind() == NormGeometry.Kind.BATCH) {
             norm.batchNormBackward(arr(x), x.offset(), g.n(), g.c(), g.hw(), from0OrNull(gamma), from0(mean),
                     from0(rstd), arr(gy), gy.offset(), o, gg, gb);
@@ -340,8 +329,8 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void attention(AttentionGeometry g, View q, View k, View v, View mask, View out, View lse) {
-        float[] o = into0(out);
-        float[] l = into0(lse);
+        float[] o = from0(out);
+        float[] l = from0(lse);
         attention.forward(g.heads(), g.lq(), g.lk(), g.d(), (float) g.scale(), from0(q), from0(k), from0(v),
                 from0OrNull(mask), o, l);
         commit(o, out);
@@ -351,9 +340,9 @@ public final class CpuBackend implements Backend {
     @Override
     public void attentionBackward(AttentionGeometry g, View q, View k, View v, View mask, View out, View lse, View gout,
                                   View gq, View gk, View gv) {
-        float[] oq = into0(gq);
-        float[] ok = into0(gk);
-        float[] ov = into0(gv);
+        float[] oq = from0(gq);
+        float[] ok = from0(gk);
+        float[] ov = from0(gv);
         attention.backward(g.heads(), g.lq(), g.lk(), g.d(), (float) g.scale(), from0(q), from0(k), from0(v),
                 from0OrNull(mask), from0(out), from0(lse), from0(gout), oq, ok, ov);
         commit(oq, gq);

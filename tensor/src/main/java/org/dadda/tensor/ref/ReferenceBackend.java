@@ -305,84 +305,84 @@ public final class ReferenceBackend implements Backend {
         store(acc, gw);
     }
 
-    @Override
-    public void pool2d(PoolGeometry geo, View x, View y) {
-        boolean max = geo.isMax();
-        int planes = geo.planes();
+    /** One pooling window: the output element and the input elements it covers, padding skipped. */
+    @FunctionalInterface
+    private interface PoolWindow {
+        void accept(int outIndex, int[] inIndices, int count);
+    }
+
+    /**
+     * Visits every pooling window once, its inputs in row-major order. The forward pass and the
+     * gradient are this one loop with a different reduction.
+     */
+    private static void forEachWindow(PoolGeometry geo, PoolWindow window) {
         int h = geo.h();
         int w = geo.w();
-        int kh = geo.kh();
-        int kw = geo.kw();
-        int stride = geo.stride();
-        int pad = geo.pad();
         int oh = geo.oh();
         int ow = geo.ow();
-        for (int pl = 0; pl < planes; pl++) {
+        int[] taps = new int[geo.kh() * geo.kw()];
+        for (int pl = 0; pl < geo.planes(); pl++) {
             int base = pl * h * w;
             for (int oy = 0; oy < oh; oy++) {
                 for (int ox = 0; ox < ow; ox++) {
-                    double acc = max ? Double.NEGATIVE_INFINITY : 0;
-                    for (int ky = 0; ky < kh; ky++) {
-                        int iy = oy * stride - pad + ky;
-                        for (int kx = 0; kx < kw; kx++) {
-                            int ix = ox * stride - pad + kx;
-                            if (iy < 0 || iy >= h || ix < 0 || ix >= w) {
-                                continue;
+                    int count = 0;
+                    for (int ky = 0; ky < geo.kh(); ky++) {
+                        int iy = oy * geo.stride() - geo.pad() + ky;
+                        for (int kx = 0; kx < geo.kw(); kx++) {
+                            int ix = ox * geo.stride() - geo.pad() + kx;
+                            if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
+                                taps[count++] = base + iy * w + ix;
                             }
-                            double v = get(x, base + iy * w + ix);
-                            acc = max ? (v > acc || Double.isNaN(v) ? v : acc) : acc + v;
                         }
                     }
-                    set(y, (pl * oh + oy) * ow + ox, max ? acc : acc / (kh * kw));
+                    window.accept((pl * oh + oy) * ow + ox, taps, count);
                 }
             }
         }
     }
 
     @Override
+    public void pool2d(PoolGeometry geo, View x, View y) {
+        boolean max = geo.isMax();
+        // Average pooling divides by the whole window, padding included (count_include_pad).
+        int size = geo.kh() * geo.kw();
+        forEachWindow(geo, (o, taps, count) -> {
+            double acc = max ? Double.NEGATIVE_INFINITY : 0;
+            for (int i = 0; i < count; i++) {
+                double v = get(x, taps[i]);
+                acc = max ? (v > acc || Double.isNaN(v) ? v : acc) : acc + v;
+            }
+            set(y, o, max ? acc : acc / size);
+        });
+    }
+
+    @Override
     public void pool2dBackward(PoolGeometry geo, View x, View gy, View gx) {
         boolean max = geo.isMax();
-        int planes = geo.planes();
-        int h = geo.h();
-        int w = geo.w();
-        int kh = geo.kh();
-        int kw = geo.kw();
-        int stride = geo.stride();
-        int pad = geo.pad();
-        int oh = geo.oh();
-        int ow = geo.ow();
-        double[] acc = new double[planes * h * w];
-        for (int pl = 0; pl < planes; pl++) {
-            int base = pl * h * w;
-            for (int oy = 0; oy < oh; oy++) {
-                for (int ox = 0; ox < ow; ox++) {
-                    double g = get(gy, (pl * oh + oy) * ow + ox);
-                    int best = -1;
-                    double bv = Double.NEGATIVE_INFINITY;
-                    for (int ky = 0; ky < kh; ky++) {
-                        int iy = oy * stride - pad + ky;
-                        for (int kx = 0; kx < kw; kx++) {
-                            int ix = ox * stride - pad + kx;
-                            if (iy < 0 || iy >= h || ix < 0 || ix >= w) {
-                                continue;
-                            }
-                            if (max) {
-                                double v = get(x, base + iy * w + ix);
-                                if (best < 0 || v > bv) {
-                                    bv = v;
-                                    best = iy * w + ix;
-                                }
-                            } else {
-                                acc[pl * h * w + iy * w + ix] += g / (kh * kw);
-                            }
-                        }
-                    }
-                    if (max && best >= 0) {
-                        acc[pl * h * w + best] += g;
-                    }
+        int size = geo.kh() * geo.kw();
+        double[] acc = new double[geo.planes() * geo.h() * geo.w()];
+        forEachWindow(geo, (o, taps, count) -> {
+            double g = get(gy, o);
+            if (!max) {
+                for (int i = 0; i < count; i++) {
+                    acc[taps[i]] += g / size;
+                }
+                return;
+            }
+            // The gradient goes to the first maximum of the window, as the forward pass chose it.
+            int best = -1;
+            double bv = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < count; i++) {
+                double v = get(x, taps[i]);
+                if (best < 0 || v > bv) {
+                    bv = v;
+                    best = taps[i];
                 }
             }
-        }
+            if (best >= 0) {
+                acc[best] += g;
+            }
+        });
         store(acc, gx);
     }
 

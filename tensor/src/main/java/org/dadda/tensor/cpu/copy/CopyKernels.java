@@ -39,41 +39,23 @@ public final class CopyKernels {
         int di = ds[rank - 1];
         // Accumulation may fold several source rows into one destination row: keep it on one thread.
         int rowGrain = accumulate ? Integer.MAX_VALUE : Math.max(1, GRAIN / Math.max(1, inner));
-        Parallel.forRange(rows, rowGrain, (s, e) -> {
-            int[] idx = new int[rank];
-            int r = s;
-            for (int ax = rank - 2; ax >= 0; ax--) {
-                idx[ax] = r % shape[ax];
-                r /= shape[ax];
-            }
-            for (int row = s; row < e; row++) {
-                int so = sOff;
-                int dO = dOff;
-                for (int ax = 0; ax < rank - 1; ax++) {
-                    so += idx[ax] * ss[ax];
-                    dO += idx[ax] * ds[ax];
-                }
-                if (si == 1 && di == 1 && !accumulate) {
-                    System.arraycopy(src, so, dst, dO, inner);
-                } else if (accumulate) {
-                    for (int i = 0; i < inner; i++) {
-                        dst[dO + i * di] += src[so + i * si];
+        Parallel.forRange(rows, rowGrain, (s, e) -> StridedAxes.rows(shape, new int[][] {ss, ds}, new int[] {sOff, dOff}, s, e,
+                (row, o) -> {
+                    int so = o[0];
+                    int dO = o[1];
+                    if (si == 1 && di == 1 && !accumulate) {
+                        System.arraycopy(src, so, dst, dO, inner);
+                    } else if (accumulate) {
+                        for (int i = 0; i < inner; i++) {
+                            dst[dO + i * di] += src[so + i * si];
+                        }
+                    } else {
+                        for (int i = 0; i < inner; i++) {
+                            dst[dO + i * di] = src[so + i * si];
+                        }
                     }
-                } else {
-                    for (int i = 0; i < inner; i++) {
-                        dst[dO + i * di] = src[so + i * si];
-                    }
-                }
-                for (int ax = rank - 2; ax >= 0; ax--) {
-                    if (++idx[ax] < shape[ax]) {
-                        break;
-                    }
-                    idx[ax] = 0;
-                }
-            }
-        });
+                }));
     }
-
 
     /** {@code out[o, r, :] = x[o, idx[r], :]} of a dense {@code [outer, n, inner]} view at {@code xOff}. */
     public static void indexSelect(float[] x, int xOff, int outer, int n, int inner, int[] idx, float[] out) {

@@ -137,30 +137,8 @@ public final class Elementwise {
         int ia = as[rank - 1];
         int ib = bs[rank - 1];
         int rowGrain = Math.max(1, GRAIN / Math.max(1, inner));
-        Parallel.forRange(rows, rowGrain, (s, e) -> {
-            int[] idx = new int[rank];
-            // Position of row s.
-            int r = s;
-            for (int ax = rank - 2; ax >= 0; ax--) {
-                idx[ax] = r % shape[ax];
-                r /= shape[ax];
-            }
-            for (int row = s; row < e; row++) {
-                int ao = aOff;
-                int bo = bOff;
-                for (int ax = 0; ax < rank - 1; ax++) {
-                    ao += idx[ax] * as[ax];
-                    bo += idx[ax] * bs[ax];
-                }
-                binaryRow(op, a, ao, ia, b, bo, ib, out, outOff + row * inner, inner);
-                for (int ax = rank - 2; ax >= 0; ax--) {
-                    if (++idx[ax] < shape[ax]) {
-                        break;
-                    }
-                    idx[ax] = 0;
-                }
-            }
-        });
+        Parallel.forRange(rows, rowGrain, (s, e) -> StridedAxes.rows(shape, new int[][] {as, bs}, new int[] {aOff, bOff}, s, e,
+                (row, o) -> binaryRow(op, a, o[0], ia, b, o[1], ib, out, outOff + row * inner, inner)));
     }
 
     private static void binaryRow(BinaryOp op, float[] a, int ao, int ia, float[] b, int bo, int ib, float[] out, int oo,

@@ -41,22 +41,9 @@ public final class WhereKernel {
                     whereRun(cond, cOff, ic, a, aOff, ia, b, bOff, ib, out, 0, s, e));
             return;
         }
-        Parallel.forRange(rows, Math.max(1, GRAIN / inner), (s, e) -> {
-            for (int row = s; row < e; row++) {
-                int co = cOff;
-                int ao = aOff;
-                int bo = bOff;
-                int rest = row;
-                for (int ax = rank - 2; ax >= 0; ax--) {
-                    int i = rest % shape[ax];
-                    rest /= shape[ax];
-                    co += i * cs[ax];
-                    ao += i * as[ax];
-                    bo += i * bs[ax];
-                }
-                whereRun(cond, co, ic, a, ao, ia, b, bo, ib, out, row * inner, 0, inner);
-            }
-        });
+        Parallel.forRange(rows, Math.max(1, GRAIN / inner), (s, e) -> StridedAxes.rows(shape, new int[][] {cs, as, bs},
+                new int[] {cOff, aOff, bOff}, s, e,
+                (row, o) -> whereRun(cond, o[0], ic, a, o[1], ia, b, o[2], ib, out, row * inner, 0, inner)));
     }
 
     /** Elements {@code [from, to)} of one run of {@code where}; operands step by their own strides. */
