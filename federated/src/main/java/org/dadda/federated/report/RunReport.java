@@ -1,5 +1,7 @@
 package org.dadda.federated.report;
 
+import org.dadda.diffusion.Prediction;
+import org.dadda.federated.config.GenerativeSettings;
 import org.dadda.federated.report.render.Table;
 import org.dadda.federated.report.render.Document;
 import org.dadda.federated.report.render.ImageGrid;
@@ -166,6 +168,11 @@ public final class RunReport {
                 + " project's spatial path together, chosen on measured mask fidelity (docs/SETTINGS.md); `--conditioning"
                 + " paper|spatial|both` and `--gate-mode` make the other settings, and `dadda report --compare` sets them side by"
                 + " side in Table IV.");
+        doc.paragraph(GenerativeSettings.of(run.profile()).maskPrediction() == Prediction.V
+                ? "G_M of this run predicts the velocity v (Salimans and Ho 2022), this project's choice for the profiles below"
+                        + " `paper`: a noise-predicting G_M left most masks of a few pixels empty, speckled or covering the image"
+                        + " (docs/SETTINGS.md)."
+                : "G_M of this run predicts the noise, as the paper's DDPMs.");
         doc.paragraph(run.profile().damLabel().equals("defect")
                 ? "DAM samples of this run are labelled with the defect pixels their pasted patch carries (`--dam-label defect`,"
                         + " this project's default): the paper's label, the whole pasted region, also marks the normal pixels pasted"
