@@ -11,14 +11,14 @@ import picocli.CommandLine.Spec;
 
 /** A local node's stage-3 synthesis. */
 @Command(name = "node", mixinStandardHelpOptions = true, description = "A local node (stage 3).",
-        subcommands = {NodeCommand.Synthesize.class, NodeCommand.Audit.class})
+        subcommands = {NodeCommand.Synthesize.class, NodeCommand.Audit.class, NodeFedAvgCommand.class})
 final class NodeCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing node command: synthesize");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing node command: synthesize, audit or fedavg");
     }
 
     @Command(name = "synthesize", mixinStandardHelpOptions = true,

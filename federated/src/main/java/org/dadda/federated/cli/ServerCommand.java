@@ -18,14 +18,14 @@ import picocli.CommandLine.Spec;
 
 /** The central server's commands. */
 @Command(name = "server", mixinStandardHelpOptions = true, description = "The central server (stage 2).",
-        subcommands = {ServerCommand.Train.class, ServerCommand.Serve.class})
+        subcommands = {ServerCommand.Train.class, ServerCommand.Serve.class, ServerFedAvgCommand.class})
 final class ServerCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing server command: train or serve");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing server command: train, serve or fedavg");
     }
 
     @Command(name = "train", mixinStandardHelpOptions = true,
@@ -64,25 +64,17 @@ final class ServerCommand implements Runnable {
         @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "0.0.0.0:7443",
                 description = "Address and port to listen on (default: ${DEFAULT-VALUE}).")
         String listen;
-        @Option(names = "--tls", paramLabel = "DIR", description = "Folder made by dadda pki: ca.pem and the server's NAME.pem, NAME.key.")
-        Path tls;
-        @Option(names = "--tls-name", paramLabel = "NAME", defaultValue = "server",
-                description = "The server's certificate name in --tls (default: ${DEFAULT-VALUE}).")
-        String tlsName;
-        @Option(names = "--insecure", description = "Plaintext, no certificates: only on a loopback address, for tests.")
-        boolean insecure;
+        @Mixin
+        ServerTlsOptions tls;
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() throws InterruptedException {
-            if (insecure == (tls != null)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "give --tls DIR or --insecure (loopback only)");
-            }
-            TlsIdentity id = insecure ? null : TlsIdentity.in(tls, tlsName);
+            TlsIdentity id = tls.identity(spec);
             try (ExchangeServer s = ExchangeServer.start(Endpoint.parse(listen), id, exchange, UploadLimits.defaults(),
                     LogSink.of(ExchangeServer.class))) {
-                spec.commandLine().getOut().println("serving " + exchange + " on port " + s.port() + (insecure ? " (plaintext)" : " (mutual TLS)"));
+                spec.commandLine().getOut().println("serving " + exchange + " on port " + s.port() + " (" + tls.describe() + ")");
                 spec.commandLine().getOut().flush();
                 s.awaitTermination();
             }

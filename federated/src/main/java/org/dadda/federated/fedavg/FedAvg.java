@@ -2,20 +2,12 @@ package org.dadda.federated.fedavg;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import org.dadda.federated.run.LogSink;
 import java.util.function.Supplier;
+import org.dadda.federated.run.LogSink;
 import org.dadda.nn.Module;
-import org.dadda.tensor.Backend;
-import org.dadda.tensor.Backends;
 import org.dadda.tensor.Rng;
 import org.dadda.tensor.Tensor;
 
@@ -26,10 +18,12 @@ import org.dadda.tensor.Tensor;
  * the global weights by the average of the returned ones, weighted by sample count
  * ({@link StateAverager}).
  *
- * <p>A client that throws, or that is still training after the configured timeout, is left out of
- * that round's average and logged; the round goes on with the others, and when every client
- * fails the global model stays as it was. Clients train one after another (each local update
- * already uses every core), so results depend only on the seed.
+ * <p>The round loop is one for every place clients train ({@link ClientPool}): in this process
+ * ({@link LocalClients}, one client after another, each local update already using every core)
+ * or in node processes over the network. A client that throws, or misses its timeout or the
+ * round's deadline, is left out of that round's average and logged; the round goes on with the
+ * others, and when every client fails the global model stays as it was. Results depend only on
+ * the seed, not on where the clients trained.
  */
 public final class FedAvg {
     /** Called after every round with the new global model, e.g. to evaluate it. */
@@ -52,6 +46,14 @@ public final class FedAvg {
         this.config = config;
         this.factory = factory;
         this.trainer = trainer;
+    }
+
+    /**
+     * A FedAvg run whose clients train elsewhere, in the {@link ClientPool} given to
+     * {@link #run(Module, ClientPool, int, RoundListener)} (the server of a networked run).
+     */
+    public FedAvg(FedAvgConfig config) {
+        this(config, null, null);
     }
 
     /** Sends log lines (left-out clients) to {@code sink}; returns this. */
@@ -88,109 +90,65 @@ public final class FedAvg {
     }
 
     /**
-     * Runs {@code config.rounds()} rounds over {@code clients}, updating {@code global} in place.
+     * Runs {@code config.rounds()} rounds over {@code clients}, trained in this process
+     * ({@link LocalClients}), updating {@code global} in place.
      *
      * @return one report per round
      * @throws IllegalArgumentException when there are no clients or a shard's id is not its position
      */
     public List<RoundReport> run(Module global, List<ClientShard> clients, RoundListener listener) {
-        if (clients.isEmpty()) {
-            throw new IllegalArgumentException("FedAvg needs at least one client");
+        if (factory == null) {
+            throw new IllegalStateException("this FedAvg has no model factory and local trainer: run it with a ClientPool");
         }
-        for (int i = 0; i < clients.size(); i++) {
-            if (clients.get(i).id() != i) {
-                throw new IllegalArgumentException("client shard at position " + i + " has id " + clients.get(i).id());
-            }
+        try (LocalClients local = new LocalClients(clients, config, factory, trainer, log)) {
+            return run(global, local, 0, listener);
+        }
+    }
+
+    /**
+     * Runs rounds {@code firstRound .. config.rounds()-1} with clients that train in
+     * {@code pool}, updating {@code global} in place: each round selects its clients
+     * ({@link #select}), has the pool train them from the global weights, and replaces the
+     * global weights by the sample-weighted mean of the updates that came back, in client-id
+     * order; when none came back the global weights stay as they were. A resumed run passes the
+     * weights after round {@code firstRound - 1} as {@code global} and gives the weights of an
+     * uninterrupted run.
+     *
+     * @return one report per round run
+     */
+    public List<RoundReport> run(Module global, ClientPool pool, int firstRound, RoundListener listener) {
+        if (firstRound < 0) {
+            throw new IllegalArgumentException("first round must be >= 0, got " + firstRound);
         }
         List<RoundReport> reports = new ArrayList<>();
-        ExecutorService pool = config.clientTimeoutMillis() > 0 ? Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "fedavg-client");
-            t.setDaemon(true);
-            return t;
-        }) : null;
-        try {
-            for (int round = 0; round < config.rounds(); round++) {
-                RoundReport report = round(round, global, clients, pool);
-                reports.add(report);
-                if (listener != null) {
-                    listener.afterRound(report, global);
-                }
-            }
-        } finally {
-            if (pool != null) {
-                pool.shutdownNow();
+        for (int round = firstRound; round < config.rounds(); round++) {
+            RoundReport report = round(round, global, pool);
+            reports.add(report);
+            if (listener != null) {
+                listener.afterRound(report, global);
             }
         }
         return reports;
     }
 
-    private RoundReport round(int round, Module global, List<ClientShard> clients, ExecutorService pool) {
-        List<Integer> selected = select(clients.size(), config.clientFraction(), config.seed(), round);
+    private RoundReport round(int round, Module global, ClientPool pool) {
+        List<Integer> selected = select(pool.clientCount(), config.clientFraction(), config.seed(), round);
         Map<String, Tensor> globalState = StateAverager.snapshot(global.stateDict());
-        List<Map<String, Tensor>> states = new ArrayList<>();
-        List<Integer> aggregated = new ArrayList<>();
-        List<Long> counts = new ArrayList<>();
-        Map<Integer, String> failures = new LinkedHashMap<>();
         long t0 = System.nanoTime();
-        for (int id : selected) {
-            ClientShard shard = clients.get(id);
-            if (shard.size() == 0) {
-                failures.put(id, "no samples");
-                continue;
-            }
-            try {
-                Map<String, Tensor> result = trainClient(round, shard, globalState, pool);
-                states.add(result);
-                aggregated.add(id);
-                counts.add((long) shard.size());
-            } catch (Exception | StackOverflowError | OutOfMemoryError e) {
-                String why = e instanceof TimeoutException ? "timed out after " + config.clientTimeoutMillis() + " ms"
-                        : String.valueOf(e);
-                failures.put(id, why);
-                log.accept("fedavg: round " + round + ": client " + id + " left out of the average: " + why);
-            }
-        }
+        RoundResults results = pool.train(round, selected, globalState);
         long t1 = System.nanoTime();
+        List<Map<String, Tensor>> states = new ArrayList<>();
+        long[] counts = new long[results.updates().size()];
+        for (ClientUpdate u : results.updates().values()) {
+            counts[states.size()] = u.samples();
+            states.add(u.state());
+        }
         if (!states.isEmpty()) {
-            long[] c = counts.stream().mapToLong(Long::longValue).toArray();
-            global.loadStateDict(StateAverager.weightedMean(states, c), true);
+            global.loadStateDict(StateAverager.weightedMean(states, counts), true);
         } else {
             log.accept("fedavg: round " + round + ": no client finished; the global model is unchanged");
         }
         long t2 = System.nanoTime();
-        return new RoundReport(round, selected, aggregated, failures, t1 - t0, t2 - t1);
-    }
-
-    private Map<String, Tensor> trainClient(int round, ClientShard shard, Map<String, Tensor> globalState,
-                                            ExecutorService pool) throws Exception {
-        Module local = factory.get();
-        local.loadStateDict(globalState, true);
-        local.train(true);
-        Rng rng = clientRng(config.seed(), round, shard.id());
-        if (pool == null) {
-            trainer.train(local, shard, config.localEpochs(), config.batchSize(), rng);
-        } else {
-            // The backend choice is per thread: carry the caller's over to the client's thread.
-            Backend backend = Backends.current();
-            Future<?> f = pool.submit(() -> {
-                try (Backends.Scope s = Backends.use(backend)) {
-                    trainer.train(local, shard, config.localEpochs(), config.batchSize(), rng);
-                }
-                return null;
-            });
-            try {
-                f.get(config.clientTimeoutMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                f.cancel(true);
-                throw e;
-            } catch (java.util.concurrent.ExecutionException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof Exception ex) {
-                    throw ex;
-                }
-                throw new RuntimeException(cause);
-            }
-        }
-        return StateAverager.snapshot(local.stateDict());
+        return new RoundReport(round, selected, new ArrayList<>(results.updates().keySet()), results.failures(), t1 - t0, t2 - t1);
     }
 }

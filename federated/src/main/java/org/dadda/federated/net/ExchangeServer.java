@@ -1,13 +1,8 @@
 package org.dadda.federated.net;
 
 import io.grpc.Server;
-import io.grpc.ServerInterceptors;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -30,29 +25,8 @@ public final class ExchangeServer implements AutoCloseable {
      */
     public static ExchangeServer start(Endpoint listen, TlsIdentity tls, Path exchangeDir, UploadLimits limits,
                                        Consumer<String> log) {
-        if (tls == null && !isLoopback(listen.host())) {
-            throw new IllegalArgumentException("plaintext (--insecure) only on a loopback address, not on " + listen.host());
-        }
-        NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(listen.host(), listen.port()))
-                .maxInboundMessageSize(limits.maxMessageBytes())
-                .addService(ServerInterceptors.intercept(new ExchangeService(exchangeDir, limits, tls == null, log),
-                        new NodeIdentity()));
-        if (tls != null) {
-            b.sslContext(tls.serverContext());
-        }
-        try {
-            return new ExchangeServer(b.build().start());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on " + listen + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static boolean isLoopback(String host) {
-        try {
-            return java.net.InetAddress.getByName(host).isLoopbackAddress();
-        } catch (java.net.UnknownHostException e) {
-            return false;
-        }
+        return new ExchangeServer(GrpcEndpoints.serve(listen, tls, limits.maxMessageBytes(),
+                List.of(new ExchangeService(exchangeDir, limits, tls == null, log).bindService())));
     }
 
     /** The port the server listens on (the chosen one when started on port 0). */
@@ -67,14 +41,6 @@ public final class ExchangeServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.shutdown();
-        try {
-            if (!server.awaitTermination(10, TimeUnit.SECONDS)) {
-                server.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            server.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        GrpcEndpoints.stop(server);
     }
 }

@@ -60,65 +60,47 @@ final class ExchangeService extends ExchangeGrpc.ExchangeImplBase {
     @Override
     public StreamObserver<UploadPart> upload(StreamObserver<UploadReceipt> reply) {
         String certified = NodeIdentity.KEY.get(Context.current());
-        return new StreamObserver<>() {
+        return new StreamReceiver<UploadPart>(reply) {
             private Receiving receiving;
-            private boolean failed;
 
             @Override
-            public void onNext(UploadPart part) {
-                if (failed) {
-                    return;
-                }
-                try {
-                    if (receiving == null) {
-                        if (!part.hasHeader()) {
-                            throw refuse(Status.INVALID_ARGUMENT, "an upload must start with its header");
-                        }
-                        receiving = new Receiving(certified, part.getHeader());
-                    } else if (part.hasFile()) {
-                        receiving.file(part.getFile());
-                    } else {
-                        throw refuse(Status.INVALID_ARGUMENT, receiving.who() + ": a second header in one upload");
+            void part(UploadPart part) {
+                if (receiving == null) {
+                    if (!part.hasHeader()) {
+                        throw refuse(Status.INVALID_ARGUMENT, "an upload must start with its header");
                     }
-                } catch (StatusRuntimeException e) {
-                    fail(e);
-                } catch (RuntimeException e) {
-                    fail(refuse(Status.INVALID_ARGUMENT, (receiving == null ? "upload" : receiving.who()) + ": " + e.getMessage()));
+                    receiving = new Receiving(certified, part.getHeader());
+                } else if (part.hasFile()) {
+                    receiving.file(part.getFile());
+                } else {
+                    throw refuse(Status.INVALID_ARGUMENT, receiving.who() + ": a second header in one upload");
                 }
             }
 
             @Override
-            public void onError(Throwable t) {
+            void finish() {
+                if (receiving == null) {
+                    throw refuse(Status.INVALID_ARGUMENT, "an empty upload");
+                }
+                reply.onNext(receiving.finish());
+                reply.onCompleted();
+            }
+
+            @Override
+            void discard() {
                 if (receiving != null) {
                     receiving.discard();
                 }
             }
 
             @Override
-            public void onCompleted() {
-                if (failed) {
-                    return;
-                }
-                try {
-                    if (receiving == null) {
-                        throw refuse(Status.INVALID_ARGUMENT, "an empty upload");
-                    }
-                    reply.onNext(receiving.finish());
-                    reply.onCompleted();
-                } catch (StatusRuntimeException e) {
-                    fail(e);
-                } catch (IllegalArgumentException | UncheckedIOException e) {
-                    fail(refuse(Status.INVALID_ARGUMENT, receiving.who() + ": " + e.getMessage()));
-                }
-            }
-
-            private void fail(StatusRuntimeException e) {
-                failed = true;
-                if (receiving != null) {
-                    receiving.discard();
-                }
+            void refused(StatusRuntimeException e, boolean byContent) {
                 log.accept("exchange: refused an upload: " + e.getStatus().getDescription());
-                reply.onError(e);
+            }
+
+            @Override
+            String who() {
+                return receiving == null ? "upload" : receiving.who();
             }
         };
     }
@@ -238,8 +220,7 @@ final class ExchangeService extends ExchangeGrpc.ExchangeImplBase {
             Files2.deleteRecursively(incoming);
             log.accept("exchange: kept the upload of " + who() + " (" + manifest.entries().size() + " files)");
             return UploadReceipt.newBuilder().setNode(node).setCategory(category).setFiles(manifest.entries().size())
-                    .setManifestSha256(org.dadda.federated.privacy.Digests.hex(
-                            org.dadda.federated.privacy.Digests.sha256().digest(manifestJson)))
+                    .setManifestSha256(org.dadda.federated.privacy.Digests.hex(manifestJson))
                     .build();
         }
 

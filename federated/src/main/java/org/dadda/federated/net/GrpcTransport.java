@@ -3,8 +3,6 @@ package org.dadda.federated.net;
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NegotiationType;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,7 +11,6 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.dadda.federated.net.proto.ExchangeGrpc;
@@ -51,14 +48,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
      * @param tls this node's identity, or null for plaintext (loopback tests only)
      */
     public GrpcTransport(Endpoint server, TlsIdentity tls, UploadLimits limits) {
-        NettyChannelBuilder b = NettyChannelBuilder.forAddress(server.host(), server.port())
-                .maxInboundMessageSize(limits.maxMessageBytes());
-        if (tls == null) {
-            b.negotiationType(NegotiationType.PLAINTEXT);
-        } else {
-            b.sslContext(tls.clientContext());
-        }
-        this.channel = b.build();
+        this.channel = GrpcEndpoints.connect(server, tls, limits.maxMessageBytes());
         this.server = server;
     }
 
@@ -75,24 +65,9 @@ public final class GrpcTransport implements Transport, AutoCloseable {
             for (String f : files) {
                 total += Files.size(dir.resolve(f));
             }
-            CompletableFuture<UploadReceipt> done = new CompletableFuture<>();
+            ReplyFuture<UploadReceipt> done = new ReplyFuture<>("receipt");
             StreamObserver<UploadPart> out = ExchangeGrpc.newStub(channel).withDeadlineAfter(UPLOAD_MINUTES, TimeUnit.MINUTES)
-                    .upload(new StreamObserver<>() {
-                        @Override
-                        public void onNext(UploadReceipt r) {
-                            done.complete(r);
-                        }
-
-                        @Override
-                        public void onError(Throwable t) {
-                            done.completeExceptionally(t);
-                        }
-
-                        @Override
-                        public void onCompleted() {
-                            done.completeExceptionally(new IllegalStateException("the server sent no receipt"));
-                        }
-                    });
+                    .upload(done);
             out.onNext(UploadPart.newBuilder().setHeader(UploadHeader.newBuilder().setCategory(upload.category())
                     .setManifestJson(ByteString.copyFrom(manifest)).setFiles(files.size()).setTotalBytes(total)).build());
             for (String f : files) {
@@ -194,10 +169,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
     }
 
     private IllegalStateException refused(String what, Throwable t) {
-        String why = t instanceof StatusRuntimeException s
-                ? s.getStatus().getCode() + (s.getStatus().getDescription() == null ? "" : ": " + s.getStatus().getDescription())
-                : String.valueOf(t.getMessage());
-        return new IllegalStateException("server " + server + " refused the " + what + " (" + why + ")", t);
+        return GrpcEndpoints.refused(server, what, t);
     }
 
     private static Path tempDir(String prefix) {
@@ -210,15 +182,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
 
     @Override
     public void close() {
-        channel.shutdown();
-        try {
-            if (!channel.awaitTermination(10, TimeUnit.SECONDS)) {
-                channel.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            channel.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        GrpcEndpoints.close(channel);
     }
 
     @Override

@@ -8,17 +8,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.dadda.federated.run.Progress;
-import org.dadda.federated.downstream.Classifier;
-import org.dadda.federated.downstream.ClassifierRun;
+import org.dadda.federated.downstream.ClassifierTask;
 import org.dadda.federated.downstream.LabelledImages;
 import org.dadda.federated.fedavg.GridSpec;
-import org.dadda.federated.fedavg.LocalTrainer;
 import org.dadda.federated.fedavg.Table3;
 import org.dadda.federated.report.render.ImageGrid;
 import org.dadda.federated.report.render.Table;
 import org.dadda.federated.run.Files2;
-import org.dadda.nn.Module;
-import org.dadda.nn.models.ResNet;
 import org.dadda.tensor.util.ProgressBar;
 
 /**
@@ -39,46 +35,7 @@ public final class FedAvgStage {
     static List<Table3.Row> run(Pipeline p, LabelledImages train, LabelledImages test, GridSpec spec, Path init, Path dir) {
         RunFolder run = p.run();
         long seed = run.seed();
-        Table3.Task task = new Table3.Task() {
-            @Override
-            public int trainSize() {
-                return train.size();
-            }
-
-            @Override
-            public int[] trainLabels() {
-                return train.labels();
-            }
-
-            @Override
-            public int classes() {
-                return train.classes();
-            }
-
-            @Override
-            public Module newModel(long s) {
-                ResNet m = ClassifierRun.model(run.profile(), train.classes(), s, init != null);
-                if (init != null) {
-                    Classifier.loadPretrained(m, init);
-                }
-                return m;
-            }
-
-            @Override
-            public LocalTrainer trainer() {
-                return Classifier.localTrainer(train, run.profile().classifierLr());
-            }
-
-            @Override
-            public float[][] testProbabilities(Module model) {
-                return Classifier.probabilities((ResNet) model, test.images());
-            }
-
-            @Override
-            public int[] testLabels() {
-                return test.labels();
-            }
-        };
+        Table3.Task task = new ClassifierTask(run.profile(), train, test, init);
         int cells = 1 + spec.clientSettings().size() * spec.batchSizes().size() * spec.localEpochs().size();
         List<Table3.Row> rows;
         try (ProgressBar bar = Progress.bar("fedavg grid", cells, "cell", p.progress())) {

@@ -8,12 +8,13 @@ import org.dadda.tensor.Rng;
 import org.dadda.tensor.Tensor;
 
 /** A generated classification task: Gaussian blobs, one per class, and plain-SGD local training on it. */
-final class Blobs {
+public final class Blobs {
     final float[][] x;
     final int[] y;
     final int dims;
 
-    Blobs(int classes, int perClass, int dims, double spread, long seed) {
+    /** {@code perClass} samples of each of {@code classes} Gaussian blobs in {@code dims} dimensions. */
+    public Blobs(int classes, int perClass, int dims, double spread, long seed) {
         Rng rng = new Rng(seed);
         double[][] centres = new double[classes][dims];
         for (int c = 0; c < classes; c++) {
@@ -41,7 +42,8 @@ final class Blobs {
         return Tensor.fromArray(v, idx.length, dims);
     }
 
-    int[] labels(int[] idx) {
+    /** The labels of samples {@code idx}. */
+    public int[] labels(int[] idx) {
         int[] out = new int[idx.length];
         for (int i = 0; i < idx.length; i++) {
             out[i] = y[idx[i]];
@@ -50,7 +52,7 @@ final class Blobs {
     }
 
     /** SGD over the shard, batches in an order drawn from {@code rng}; a trailing batch of one is dropped (batch norm). */
-    LocalTrainer sgd(double lr) {
+    public LocalTrainer sgd(double lr) {
         return (model, shard, epochs, batchSize, rng) -> {
             TinyNet net = (TinyNet) model;
             int[] order = shard.indices().clone();
@@ -71,7 +73,8 @@ final class Blobs {
         };
     }
 
-    double accuracy(Module model, int[] idx) {
+    /** Accuracy of {@code model} (a TinyNet) on samples {@code idx}. */
+    public double accuracy(Module model, int[] idx) {
         TinyNet net = (TinyNet) model;
         net.eval();
         try (Autograd.NoGrad ng = Autograd.noGrad()) {
@@ -85,7 +88,8 @@ final class Blobs {
         }
     }
 
-    static int[] range(int from, int to) {
+    /** {@code from, from + 1, ..., to - 1}. */
+    public static int[] range(int from, int to) {
         int[] r = new int[to - from];
         for (int i = 0; i < r.length; i++) {
             r[i] = from + i;

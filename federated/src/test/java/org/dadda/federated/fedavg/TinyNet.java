@@ -7,7 +7,7 @@ import org.dadda.tensor.Rng;
 import org.dadda.tensor.Tensor;
 
 /** A two-layer perceptron with batch norm, small enough for exact FedAvg tests. */
-final class TinyNet extends Layer {
+public final class TinyNet extends Layer {
     private final Parameter w1;
     private final Parameter b1;
     private final Parameter gamma;
@@ -17,7 +17,8 @@ final class TinyNet extends Layer {
     private final Parameter w2;
     private final Parameter b2;
 
-    TinyNet(int in, int hidden, int out, long seed) {
+    /** A net of {@code in} inputs, {@code hidden} units and {@code out} classes, initialised from {@code seed}. */
+    public TinyNet(int in, int hidden, int out, long seed) {
         Rng rng = new Rng(seed);
         w1 = param("w1", Tensor.randn(rng, hidden, in).mul(1.0 / Math.sqrt(in)));
         b1 = param("b1", Tensor.zeros(hidden));

@@ -228,6 +228,9 @@ class ExchangeNetworkTest {
         Object answer = sendRaw(honestParts(upload("node1", "honest")));
         assertTrue(answer instanceof UploadReceipt, String.valueOf(answer));
         assertEquals("node1", ((UploadReceipt) answer).getNode());
+        Path kept = new FolderTransport(serverExchange).uploadDir("node1", "honest").resolve(FolderTransport.manifestFile());
+        assertEquals(org.dadda.federated.privacy.Digests.hex(Files.readAllBytes(kept)), ((UploadReceipt) answer).getManifestSha256(),
+                "the receipt carries the SHA-256 of the manifest the server kept, as sha256sum prints it");
     }
 
     @Test
