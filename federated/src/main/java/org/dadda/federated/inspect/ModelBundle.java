@@ -168,7 +168,7 @@ public final class ModelBundle {
     public void write(Path file) {
         byte[] cls = SafeBytes.of(classifierWeights, Map.of("model", "resnet" + classifier.depth()));
         byte[] det = SafeBytes.of(detectorWeights, Map.of("model", "segmentation-unet"));
-        byte[] manifest = Json.writePretty(manifest(Digests.hex(Digests.sha256().digest(cls)), Digests.hex(Digests.sha256().digest(det))))
+        byte[] manifest = Json.writePretty(manifest(Digests.hex(cls), Digests.hex(det)))
                 .getBytes(StandardCharsets.UTF_8);
         try {
             if (file.toAbsolutePath().getParent() != null) {
@@ -307,8 +307,10 @@ public final class ModelBundle {
 
     private static Map<String, Tensor> weights(FileSystem zip, Path file, String name, String sha) throws IOException {
         byte[] bytes = entry(zip, file, name);
-        String actual = Digests.hex(Digests.sha256().digest(bytes));
-        if (!actual.equalsIgnoreCase(sha)) {
+        String actual = Digests.hex(bytes);
+        // Bundles written before dadda 0.1.0's fix of 2026-12-02 carry the SHA-256 of the SHA-256: still theirs.
+        boolean legacy = Digests.hex(Digests.sha256().digest(bytes)).equalsIgnoreCase(sha);
+        if (!actual.equalsIgnoreCase(sha) && !legacy) {
             throw new IllegalArgumentException("model bundle " + file + " is damaged: " + name + " has SHA-256 " + actual
                     + ", the manifest says " + sha);
         }

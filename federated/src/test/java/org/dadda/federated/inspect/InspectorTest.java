@@ -87,6 +87,19 @@ class InspectorTest {
         ModelBundle b = RunExport.bundle(run.root(), null, null, Variant.DAM, null);
         Path file = tmp.resolve("out/model.dadda");
         b.write(file);
+        // The manifest's digests are the files' SHA-256 as sha256sum prints them.
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+            Map<?, ?> manifest = (Map<?, ?>) org.dadda.tensor.util.Json.parse(
+                    new String(zip.getInputStream(zip.getEntry("manifest.json")).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            for (String part : List.of("classifier", "detector")) {
+                Map<?, ?> m = (Map<?, ?>) manifest.get(part);
+                byte[] bytes = zip.getInputStream(zip.getEntry(String.valueOf(m.get("file")))).readAllBytes();
+                assertEquals(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes)),
+                        m.get("sha256"), part);
+            }
+        } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
         Inspector inspector = Inspector.load(file);
         assertEquals("widget", inspector.bundle().category());
         assertEquals(TinyDataset.TYPES, inspector.bundle().classes());
