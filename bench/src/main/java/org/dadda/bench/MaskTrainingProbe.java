@@ -18,6 +18,7 @@ import org.dadda.diffusion.unet.AttentionUNet;
 import org.dadda.diffusion.unet.UNetConfig;
 import org.dadda.federated.config.GenerativeSettings;
 import org.dadda.federated.node.LabelledPair;
+import org.dadda.federated.node.LocalNode;
 import org.dadda.federated.node.NodeData;
 import org.dadda.federated.pipeline.Pipeline;
 import org.dadda.federated.pipeline.RunFolder;
@@ -71,8 +72,9 @@ public final class MaskTrainingProbe {
         String node = RunFolder.DEFAULT_NODE;
         Pipeline p = new Pipeline(folder, s -> { }, false);
         Path stage1 = folder.stage1Dir(node, category);
-        NodeData data = p.node(category, node, null).load(stage1);
-        CategoryPool pool = CategoryPool.of(List.of(p.node(category, node, null).upload(stage1))).get(category);
+        LocalNode local = p.node(category, node, null);
+        NodeData data = local.load(stage1);
+        CategoryPool pool = CategoryPool.of(List.of(local.upload(stage1))).get(category);
         UNetConfig i0 = g.imageNet();
         UNetConfig net = new UNetConfig(i0.imageSize(), 1, 1, width, i0.channelMult(), i0.numResBlocks(),
                 i0.attentionResolutions(), i0.heads(), i0.headDim(), i0.normGroups(), pool.defectTypes().size(),
